@@ -1,0 +1,181 @@
+"""The ``mesoguide`` command: build, render, serve, check, new-clinic.
+
+Exit codes: 0 success, 1 a problem in the user's input (every problem printed as
+``path:line: message``), 2 wrong command-line usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from .errors import UserError, display_path
+
+DEFAULT_CLINIC = "demo"
+
+
+def _clinic_spec(args: argparse.Namespace) -> str:
+    return args.clinic or os.environ.get("MESOGUIDE_CLINIC") or DEFAULT_CLINIC
+
+
+def _paths(args: argparse.Namespace):
+    from .pipeline import Paths
+
+    root = Path.cwd()
+    return Paths.at(root, Path(args.clinics_dir) if args.clinics_dir else None)
+
+
+def _clinic_folder(args: argparse.Namespace) -> Path:
+    from .profile import find_clinic
+
+    return find_clinic(_clinic_spec(args), _paths(args).clinics_dir)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import build_all, build_clinic, default_jobs
+    from .profile import list_clinics
+    from .site import describe
+
+    paths = _paths(args)
+    if args.require_review:
+        from .checks.review import require_review
+
+        require_review(paths.content_dir, today=dt.date.today())
+    if not args.all:
+        site = build_clinic(_clinic_folder(args), paths, Path(args.out) if args.out else None)
+        print(f"Built {describe(site)}")
+        return 0
+    folders = list_clinics(paths.clinics_dir)
+    out = Path(args.out) if args.out else paths.root / "site"
+    jobs = args.jobs or default_jobs()
+    print(f"Building {len(folders)} clinics with {jobs} processes", file=sys.stderr)
+    report = build_all(folders, paths, out, jobs, progress=lambda line: print(line, file=sys.stderr))
+    pages = sum(s.pages for s in report.built)
+    print(
+        f"Built {len(report.built)} of {len(folders)} clinics, {pages} pages, in {report.seconds:.1f} s "
+        f"into {display_path(out)}/; {len(report.failed)} failed."
+    )
+    if report.problems:
+        raise UserError(report.problems)
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .pipeline import render_clinic
+
+    project = render_clinic(_clinic_folder(args), _paths(args), out=Path(args.out) if args.out else None)
+    print(f"Rendered {project.clinic.slug} into {display_path(project.path)}/ (preview: mkdocs serve -f {display_path(project.config_file)})")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(_clinic_folder(args), _paths(args), args.host, args.port)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checks import run_checks
+
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    clinic = _clinic_folder(args) if args.clinic else None
+    report = run_checks(
+        _paths(args),
+        clinic=clinic,
+        today=today,
+        sources=Path(args.sources) if args.sources else None,
+        require_review=args.require_review,
+        deployed=Path(args.deployed) if args.deployed else None,
+    )
+    output = report.to_json() if args.format == "json" else report.to_text()
+    print(output)
+    return 0 if report.passed(strict=args.strict) else 1
+
+
+def cmd_new_clinic(args: argparse.Namespace) -> int:
+    from .scaffold import new_clinic
+
+    folder = new_clinic(args.slug, _paths(args).clinics_dir)
+    print(f"Created {display_path(folder)}/. Fill in every CHANGE-ME in clinic.yml, replace logo.svg, then run:")
+    print(f"  mesoguide build --clinic {args.slug}")
+    return 0
+
+
+def _iso_date(value: str) -> str:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+    return value
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return int(value)
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="mesoguide", description="Branded patient-education sites about mesotherapy for acne and acne scars.")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def clinic_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--clinic", help="clinic slug in the clinics folder, or a path to a clinic folder (default: demo, or $MESOGUIDE_CLINIC)")
+        p.add_argument("--clinics-dir", help="folder of clinic folders (default: clinics/)")
+
+    build = commands.add_parser("build", help="build a clinic's site (or every clinic's with --all)")
+    clinic_options(build)
+    build.add_argument("--all", action="store_true", help="build every clinic in the clinics folder")
+    build.add_argument("--out", help="output folder (one clinic: the site itself; --all: one folder per clinic)")
+    build.add_argument("--jobs", type=_positive, help="parallel processes for --all (default: number of cores)")
+    build.add_argument("--require-review", action="store_true", help="refuse pages without a current clinical review")
+    build.set_defaults(func=cmd_build)
+
+    render = commands.add_parser("render", help="write a clinic's MkDocs project (build/<slug>/) without building it")
+    clinic_options(render)
+    render.add_argument("--out", help="output folder (default: build/<slug>/)")
+    render.set_defaults(func=cmd_render)
+
+    serve = commands.add_parser("serve", help="preview a clinic's site with live reload")
+    clinic_options(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_positive, default=8000)
+    serve.set_defaults(func=cmd_serve)
+
+    check = commands.add_parser("check", help="run every quality gate and list every problem")
+    clinic_options(check)
+    check.add_argument("--today", type=_iso_date, help="date to check review dates against (YYYY-MM-DD)")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--sources", help="folder with the source articles, to verify every quote")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--require-review", action="store_true", help="fail pages without a current clinical review")
+    check.add_argument("--deployed", help="manifest.json of a deployed site, to see whether it is out of date")
+    check.set_defaults(func=cmd_check)
+
+    new = commands.add_parser("new-clinic", help="create a clinic folder with a profile to fill in")
+    new.add_argument("slug")
+    new.add_argument("--clinics-dir", help="folder of clinic folders (default: clinics/)")
+    new.set_defaults(func=cmd_new_clinic)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was changed.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Problems that users can cause, collected and reported together.
+
+Every stage collects :class:`Problem` values instead of stopping at the first one, then
+raises :class:`UserError` with all of them, so an editor or a clinic sees every mistake
+in one run. The command line prints them as ``path:line: message``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a user's input."""
+
+    path: Path
+    """The file the problem is in."""
+    line: int | None
+    """1-based line number, when known."""
+    message: str
+    """What is wrong and, where possible, what to do about it."""
+    severity: str = field(default="error", compare=False)
+    """``error`` or ``warning``."""
+
+    def format(self) -> str:
+        """Render as ``path:line: message`` with the path relative to the working folder."""
+        location = display_path(self.path)
+        if self.line is not None:
+            location = f"{location}:{self.line}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{location}: {prefix}{self.message}"
+
+
+class UserError(Exception):
+    """Raised with every problem a stage found; the command line exits 1 on it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(p.format() for p in problems))
+        self.problems = problems
+
+
+def display_path(path: Path) -> str:
+    """Show ``path`` relative to the working folder when it lies below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def raise_if_any(problems: list[Problem]) -> None:
+    """Raise :class:`UserError` when ``problems`` holds any error."""
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise UserError(sorted(errors))

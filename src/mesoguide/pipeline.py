@@ -1,0 +1,123 @@
+"""The stages wired together: profile → content → render → site, for one clinic or many.
+
+``build_all`` runs clinics in worker processes: MkDocs keeps global state (its logger's
+warning counter, cached plugin instances), so builds must not share a process at the same
+time. Each worker builds its clinics one after another.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .content import Content, load_content
+from .errors import Problem, UserError
+from .profile import Clinic, load_clinic
+from .render import RenderedProject, render
+from .site import BuiltSite, build_site
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a project's inputs and outputs live."""
+
+    root: Path
+    """Folder with mkdocs.yml, content/ and overrides/."""
+    clinics_dir: Path
+    build_dir: Path
+    """Rendered projects go to ``build_dir/<slug>/``."""
+
+    @classmethod
+    def at(cls, root: Path, clinics_dir: Path | None = None) -> Paths:
+        return cls(root, clinics_dir or root / "clinics", root / "build")
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+
+def render_clinic(folder: Path, paths: Paths, content: Content | None = None, out: Path | None = None) -> RenderedProject:
+    """Profile, content and render stages for one clinic."""
+    clinic = load_clinic(folder)
+    content = content or load_content(paths.content_dir)
+    return render(clinic, content, out or paths.build_dir / clinic.slug, paths.root)
+
+
+def _docs_sources(project: RenderedProject, content: Content) -> dict[str, Path]:
+    """Rendered file name → the file an editor or clinic would fix."""
+    sources = {f"{name}.md": page.source for name, page in content.pages.items()}
+    sources.update({f"clinic/{p.name}.md": p.source for p in project.clinic.pages})
+    return sources
+
+
+def manifest_for(clinic: Clinic, content: Content) -> dict:
+    return {
+        "clinic": clinic.slug,
+        "content_version": content.version,
+        "release_date": content.release_date.isoformat(),
+    }
+
+
+def build_clinic(folder: Path, paths: Paths, out: Path | None = None, content: Content | None = None) -> BuiltSite:
+    """Every stage for one clinic; the site lands in ``out`` (default ``site/<slug>/``)."""
+    content = content or load_content(paths.content_dir)
+    project = render_clinic(folder, paths, content)
+    dest = out or paths.root / "site" / project.clinic.slug
+    return build_site(project.config_file, dest, manifest_for(project.clinic, content), _docs_sources(project, content))
+
+
+@dataclass
+class BuildReport:
+    """Outcome of ``build --all``."""
+
+    built: list[BuiltSite] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _build_one(folder: str, root: str, clinics_dir: str, out: str) -> BuiltSite:
+    paths = Paths.at(Path(root), Path(clinics_dir))
+    return build_clinic(Path(folder), paths, Path(out) / Path(folder).name)
+
+
+def build_all(
+    folders: list[Path],
+    paths: Paths,
+    out: Path,
+    jobs: int,
+    progress: Callable[[str], None] = lambda _: None,
+) -> BuildReport:
+    """Build every clinic in ``folders`` into ``out/<slug>/`` with ``jobs`` processes."""
+    started = time.perf_counter()
+    report = BuildReport()
+    load_content(paths.content_dir)  # fail once, early, on content problems shared by all clinics
+    # fork keeps the imported modules; spawn elsewhere (macOS, Windows) re-imports them.
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=multiprocessing.get_context(method)) as pool:
+        futures = {
+            pool.submit(_build_one, str(f), str(paths.root), str(paths.clinics_dir), str(out)): f.name for f in folders
+        }
+        for done, future in enumerate(as_completed(futures), start=1):
+            slug = futures[future]
+            try:
+                site = future.result()
+                report.built.append(site)
+                progress(f"[{done}/{len(folders)}] {slug}: {site.pages} pages ({site.seconds:.1f} s)")
+            except UserError as exc:
+                report.failed.append(slug)
+                report.problems += exc.problems
+                progress(f"[{done}/{len(folders)}] {slug}: failed ({len(exc.problems)} problems)")
+    report.built.sort(key=lambda s: s.slug)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

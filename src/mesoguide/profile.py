@@ -1,0 +1,337 @@
+"""Stage 1, profile: ``clinics/<slug>/clinic.yml`` → a validated :class:`Clinic`.
+
+Everything a clinic supplies is checked here, once, before any page is rendered: the
+profile's fields, its logo and favicon, and its own extra pages. Clinic text is data; it
+is never rendered as a template, and later stages escape it for the context it lands in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from .colors import HEX_COLOUR, Palette, derive_palette, normalise
+from .countries import COUNTRIES, Country
+from .errors import Problem, UserError, raise_if_any
+from .logo import image_problems
+from .schema import StrictModel, validation_problems
+from .yamlfile import LineMap, load_yaml
+
+PLACEHOLDER = "CHANGE-ME"
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+PHONE_OR_TEXT = re.compile(r"^[^<>{}\x00-\x1f]+$")
+URL = re.compile(r"^https?://[^\s<>\"'{}\\]+$")
+SUPPORTED_LANGUAGES = ("en",)
+
+ShortText = Field(min_length=1, max_length=200)
+
+
+def _no_control_characters(value: str) -> str:
+    if re.search(r"[\x00-\x08\x0b-\x1f\x7f]", value):
+        raise ValueError("contains control characters")
+    return value
+
+
+class Colors(StrictModel):
+    """Brand colours; hints from which the theme's shades are derived."""
+
+    primary: str = Field(description="Header and link colour, as #rrggbb.")
+    accent: str = Field(description="Highlight colour, as #rrggbb.")
+
+    @field_validator("primary", "accent")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        if not HEX_COLOUR.match(value):
+            raise ValueError(f"{value!r} is not a colour; write it as #rrggbb, for example \"#0b6e4f\"")
+        return normalise(value)
+
+
+class Contact(StrictModel):
+    """How patients reach the clinic."""
+
+    phone: str = Field(min_length=3, max_length=40, description="Main phone number, shown on every page.")
+    out_of_hours: str | None = Field(None, max_length=200, description="Phone or instruction for evenings and weekends.")
+    email: str = Field(description="Contact email address.")
+    address: str = Field(min_length=1, max_length=300, description="Postal address, one or more lines.")
+    website: str = Field(description="The clinic's own website.")
+    booking_url: str | None = Field(None, description="Optional page where patients book a consultation.")
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        if not re.fullmatch(r"\+?[0-9 ()\-.]{3,40}", value):
+            raise ValueError(f"{value!r} is not a phone number; use digits, spaces, + ( ) - and .")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not EMAIL.match(value):
+            raise ValueError(f"{value!r} is not an email address")
+        return value
+
+    @field_validator("website", "booking_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not URL.match(value):
+            raise ValueError(f"{value!r} is not an http(s) address")
+        return value
+
+    @field_validator("out_of_hours", "address")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return None if value is None else _no_control_characters(value)
+
+
+class Legal(StrictModel):
+    """Who runs the clinic and who regulates it; shown in the footer."""
+
+    company: str = Field(min_length=1, max_length=200, description="Legal name of the business.")
+    regulator: str = Field(min_length=1, max_length=200, description="Body that registers or inspects the clinic.")
+    licence: str | None = Field(None, max_length=200, description="Registration or licence number.")
+
+
+class Practitioner(StrictModel):
+    """A real person who gives the treatment at this clinic."""
+
+    name: str = Field(min_length=1, max_length=120)
+    profession: str = Field(min_length=1, max_length=120)
+    registration: str | None = Field(None, max_length=120, description="Professional register and number.")
+
+
+class ClinicProfile(StrictModel):
+    """The fields of ``clinic.yml``, exactly as DESIGN.md lists them."""
+
+    name: str = Field(min_length=1, max_length=80, description="Shown in the header, title and footer.")
+    tagline: str | None = Field(None, max_length=160, description="One optional line under the name.")
+    language: Literal["en"] = Field("en", description="Page language; the guide is written in English.")
+    logo: str = Field(description="SVG or PNG file inside the clinic folder.")
+    favicon: str | None = Field(None, description="Optional SVG or PNG inside the clinic folder.")
+    colors: Colors
+    contact: Contact
+    country: str = Field(description="ISO 3166-1 alpha-2 code, for example GB.")
+    emergency_number: str | None = Field(None, description="Overrides the country's emergency number.")
+    site_url: str = Field(description="Where the site will be published, for example https://guide.example.org/.")
+    legal: Legal
+    practitioners: list[Practitioner] = Field(default_factory=list)
+
+    @field_validator("name", "tagline")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and ("\n" in value or "\r" in value):
+            raise ValueError("must be one line")
+        return None if value is None else _no_control_characters(value)
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{2}", value):
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 code such as GB or US")
+        return value
+
+    @field_validator("emergency_number")
+    @classmethod
+    def _emergency(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[0-9]{2,6}", value):
+            raise ValueError(f"{value!r} is not an emergency number (2 to 6 digits)")
+        return value
+
+    @field_validator("site_url")
+    @classmethod
+    def _site_url(cls, value: str) -> str:
+        if not URL.match(value):
+            raise ValueError(f"{value!r} is not an http(s) address")
+        return value if value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _emergency_known(self) -> ClinicProfile:
+        if self.emergency_number is None and self.country not in COUNTRIES:
+            known = ", ".join(sorted(COUNTRIES))
+            raise ValueError(
+                f"no emergency number is known for country {self.country}; add emergency_number "
+                f"(known countries: {known})"
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class ClinicPage:
+    """A page a clinic wrote itself; shown with a label, never part of the reviewed guide."""
+
+    source: Path
+    """The Markdown file in ``clinics/<slug>/pages/``."""
+    name: str
+    """File name without ``.md``; the page is published under ``clinic/<name>/``."""
+    title: str
+    """The page's first ``#`` heading."""
+    text: str
+    """The Markdown as written."""
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """A validated clinic with everything derived from its profile."""
+
+    slug: str
+    folder: Path
+    profile: ClinicProfile
+    palette: Palette
+    emergency_number: str
+    country: Country | None
+    logo: Path
+    favicon: Path | None
+    pages: tuple[ClinicPage, ...]
+
+    @property
+    def profile_path(self) -> Path:
+        return self.folder / "clinic.yml"
+
+
+def find_placeholders(data: Any, location: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Locations of every value that still says CHANGE-ME."""
+    if isinstance(data, dict):
+        return [loc for key, value in data.items() for loc in find_placeholders(value, location + (key,))]
+    if isinstance(data, list):
+        return [loc for i, value in enumerate(data) for loc in find_placeholders(value, location + (i,))]
+    if isinstance(data, str) and PLACEHOLDER in data:
+        return [location]
+    return []
+
+
+def _check_file(folder: Path, relative: str, field: str, path: Path, line: int | None) -> tuple[Path | None, list[Problem]]:
+    """Resolve a file named in the profile; it must lie inside ``folder`` and not be a link."""
+    candidate = Path(relative)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        return None, [Problem(path, line, f"'{field}': {relative!r} must be a file inside the clinic folder (no absolute paths, no '..')")]
+    full = folder
+    for part in candidate.parts:
+        full = full / part
+        if full.is_symlink():
+            return None, [Problem(path, line, f"'{field}': {relative!r} is a symbolic link; copy the file into the clinic folder")]
+    if not full.is_file():
+        return None, [Problem(path, line, f"'{field}': file {relative!r} not found in {folder.name}/")]
+    if not full.resolve().is_relative_to(folder.resolve()):
+        return None, [Problem(path, line, f"'{field}': {relative!r} resolves outside the clinic folder")]
+    return full, [Problem(path, line, f"'{field}': {reason}") for reason in image_problems(full)]
+
+
+RAW_HTML = re.compile(r"<\s*[A-Za-z!/?]")
+EVENT_HANDLER = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
+SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:|data\s*:\s*text/html", re.IGNORECASE)
+ATTRIBUTE_LIST = re.compile(r"\{\s*[:#.]|\{\s*[a-z-]+\s*=", re.IGNORECASE)
+REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?:https?:)?//", re.IGNORECASE)
+CODE = re.compile(r"(```|~~~).*?\1|`[^`\n]*`", re.DOTALL)
+
+
+def clinic_page_problems(path: Path, text: str) -> list[Problem]:
+    """Clinic pages are plain Markdown: no HTML, scripts, handlers, attribute lists or remote images."""
+    problems: list[Problem] = []
+    without_code = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    checks = [
+        (RAW_HTML, "raw HTML is not allowed in clinic pages; write Markdown only"),
+        (EVENT_HANDLER, "event handler attributes are not allowed in clinic pages"),
+        (SCRIPT_URL, "script links (javascript:) are not allowed in clinic pages"),
+        (ATTRIBUTE_LIST, "attribute lists ({: ...}) are not allowed in clinic pages"),
+        (REMOTE_IMAGE, "images from other sites are not allowed; patients' browsers must load nothing from elsewhere"),
+    ]
+    for number, line in enumerate(without_code.splitlines(), start=1):
+        for pattern, message in checks:
+            if pattern.search(line):
+                problems.append(Problem(path, number, message))
+    if PLACEHOLDER in text:
+        problems.append(Problem(path, None, f"still contains {PLACEHOLDER}; replace it with the clinic's own text"))
+    return problems
+
+
+def load_clinic_pages(folder: Path) -> tuple[tuple[ClinicPage, ...], list[Problem]]:
+    """Read and check every ``pages/*.md`` of a clinic, in name order."""
+    pages_dir = folder / "pages"
+    if not pages_dir.is_dir():
+        return (), []
+    pages, problems = [], []
+    for source in sorted(pages_dir.glob("*.md")):
+        if source.is_symlink():
+            problems.append(Problem(source, None, "clinic pages may not be symbolic links"))
+            continue
+        name = source.stem
+        if not SLUG.match(name):
+            problems.append(Problem(source, None, "page file names use lower-case letters, digits and hyphens only"))
+            continue
+        text = source.read_text(encoding="utf-8")
+        problems += clinic_page_problems(source, text)
+        heading = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
+        if heading is None:
+            problems.append(Problem(source, 1, "a clinic page starts with a '# Title' heading"))
+            continue
+        pages.append(ClinicPage(source, name, heading.group(1), text))
+    return tuple(pages), problems
+
+
+def load_clinic(folder: Path) -> Clinic:
+    """Load, validate and derive one clinic; raises :class:`UserError` with every problem."""
+    folder = Path(folder)
+    path = folder / "clinic.yml"
+    slug = folder.resolve().name
+    problems: list[Problem] = []
+    if not SLUG.match(slug):
+        problems.append(Problem(folder, None, f"clinic folder name {slug!r} must be lower-case letters, digits and hyphens"))
+    data, line_map = load_yaml(path)
+    if data is None or data == {}:
+        raise UserError([Problem(path, 1, "the profile is empty; run 'mesoguide new-clinic' for a template to fill in")])
+    if not isinstance(data, dict):
+        raise UserError([Problem(path, 1, "the profile must be a mapping of keys to values")])
+    for location in find_placeholders(data):
+        field = ".".join(str(p) for p in location)
+        problems.append(Problem(path, line_map.line_of(location), f"'{field}' still says {PLACEHOLDER}; fill in the clinic's real value"))
+    try:
+        profile = ClinicProfile.model_validate(data)
+    except ValidationError as exc:
+        problems += validation_problems(exc, line_map, ClinicProfile)
+        raise_if_any(problems)
+        raise  # unreachable: validation errors are problems
+    logo, logo_problems = _check_file(folder, profile.logo, "logo", path, line_map.line_of(("logo",)))
+    problems += logo_problems
+    favicon = None
+    if profile.favicon:
+        favicon, favicon_problems = _check_file(folder, profile.favicon, "favicon", path, line_map.line_of(("favicon",)))
+        problems += favicon_problems
+    pages, page_problems = load_clinic_pages(folder)
+    problems += page_problems
+    raise_if_any(problems)
+    country = COUNTRIES.get(profile.country)
+    return Clinic(
+        slug=slug,
+        folder=folder,
+        profile=profile,
+        palette=derive_palette(profile.colors.primary, profile.colors.accent),
+        emergency_number=profile.emergency_number or (country.emergency_number if country else ""),
+        country=country,
+        logo=logo,  # type: ignore[arg-type]
+        favicon=favicon,
+        pages=pages,
+    )
+
+
+def clinic_line_map(clinic: Clinic) -> LineMap:
+    """Line numbers of the clinic's profile, for checks that report on its fields."""
+    return load_yaml(clinic.profile_path)[1]
+
+
+def find_clinic(spec: str, clinics_dir: Path) -> Path:
+    """Resolve ``--clinic``: a slug inside ``clinics_dir`` or a path to a clinic folder."""
+    as_path = Path(spec)
+    if (as_path / "clinic.yml").exists() or "/" in spec or spec.startswith("."):
+        return as_path
+    return clinics_dir / spec
+
+
+def list_clinics(clinics_dir: Path) -> list[Path]:
+    """Every folder in ``clinics_dir`` that holds a ``clinic.yml``, in name order."""
+    if not clinics_dir.is_dir():
+        raise UserError([Problem(clinics_dir, None, "clinics folder not found")])
+    return sorted(p for p in clinics_dir.iterdir() if (p / "clinic.yml").is_file())

@@ -1,0 +1,510 @@
+"""Stage 3, render: a :class:`Clinic` and the :class:`Content` → a plain MkDocs project.
+
+Each guide page is a Jinja2 template rendered in a sandbox with ``StrictUndefined`` and
+autoescaping. Clinic values reach pages only through :class:`ClinicView`, escaped for
+Markdown and HTML; clinic text is never itself compiled as a template. The output folder,
+``build/<slug>/``, holds ``mkdocs.yml``, ``docs/`` and a copy of ``overrides/``, so that
+``mkdocs serve -f build/<slug>/mkdocs.yml`` previews it without mesoguide.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup, escape
+
+from .content import Claim, Content, Page
+from .errors import Problem, UserError, raise_if_any
+from .profile import Clinic
+
+EDITORS = "the mesoguide editorial team"
+CLINIC_PAGES_DIR = "clinic"
+VERDICT_LABELS = {
+    "supported": "Supported",
+    "overstated": "Overstated",
+    "unsupported": "Not supported by evidence",
+    "misleading": "Misleading",
+    "false": "False",
+}
+# schema.org ClaimReview ratings: 1 (false) to 5 (true).
+VERDICT_RATINGS = {"false": 1, "misleading": 2, "unsupported": 2, "overstated": 3, "supported": 5}
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|])")
+
+
+class ContentError(Exception):
+    """A macro was called wrongly (unknown claim or reference id); reported at the call's line."""
+
+
+def markdown_text(value: object) -> Markup:
+    """Escape a plain value for Markdown and then HTML, so it always shows literally."""
+    return Markup(escape(MARKDOWN_SPECIALS.sub(r"\\\1", str(value))))
+
+
+def phone_href(phone: str) -> str:
+    """``tel:`` address from a validated phone number (digits and a leading +)."""
+    return "tel:" + re.sub(r"[^0-9+]", "", phone)
+
+
+def _number_or_text(value: str) -> bool:
+    return bool(re.fullmatch(r"\+?[0-9 ()\-.]{3,40}", value))
+
+
+class ClinicView:
+    """What page templates may read about the clinic: escaped text, no methods, no models."""
+
+    def __init__(self, clinic: Clinic) -> None:
+        p = clinic.profile
+        self.name = markdown_text(p.name)
+        self.phone = Markup(f"[{markdown_text(p.contact.phone)}]({phone_href(p.contact.phone)})")
+        ooh = p.contact.out_of_hours
+        if ooh and _number_or_text(ooh):
+            self.out_of_hours = Markup(f"[{markdown_text(ooh)}]({phone_href(ooh)})")
+        else:
+            self.out_of_hours = markdown_text(ooh) if ooh else None
+        self.emergency_number = Markup(f"[{clinic.emergency_number}](tel:{clinic.emergency_number})")
+        self.email = markdown_text(p.contact.email)
+        self.regulator = markdown_text(p.legal.regulator)
+        self.country = markdown_text(clinic.country.name if clinic.country else p.country)
+        self.has_reporting_scheme = bool(clinic.country and clinic.country.reporting_scheme)
+        scheme = clinic.country.reporting_scheme if clinic.country else None
+        url = clinic.country.reporting_url if clinic.country else None
+        self.reporting_scheme = Markup(f"[{markdown_text(scheme)}]({url})") if scheme and url else None
+
+
+@dataclass
+class PageContext:
+    """Per-page state the macros need: where the page sits and which claims it showed."""
+
+    page: str
+    depth: int
+    claims_shown: list[str] = field(default_factory=list)
+
+    def url(self, target: str, anchor: str = "") -> str:
+        """Relative address of guide page ``target`` (use_directory_urls) from this page."""
+        path = "" if target == "index" else f"{target}/"
+        href = "../" * self.depth + path
+        return (href or "./") + (f"#{anchor}" if anchor else "")
+
+
+class Macros:
+    """The functions page templates call: claim(), cite(), get_help_contacts() and the lists."""
+
+    def __init__(self, clinic: Clinic, content: Content, context: PageContext) -> None:
+        self.clinic = clinic
+        self.content = content
+        self.ctx = context
+
+    def _claim(self, claim_id: str) -> Claim:
+        for claim in self.content.claims:
+            if claim.id == claim_id:
+                return claim
+        raise ContentError(f"unknown claim id {claim_id!r}; claims are listed in content/claims.yml")
+
+    def _ref_links(self, ref_ids: list[str]) -> str:
+        links = []
+        for ref_id in ref_ids:
+            if ref_id not in self.content.references:
+                raise ContentError(f"unknown reference id {ref_id!r}; references are listed in content/references.yml")
+            number = self.content.reference_number(ref_id)
+            links.append(f'<a href="{self.ctx.url("references", "ref-" + ref_id)}" aria-label="Reference {number}">[{number}]</a>')
+        return " ".join(links)
+
+    def claim_block(self, claim: Claim) -> str:
+        """One claim check as a single HTML block with ``id="claim-<id>"``."""
+        source = self.content.sources[claim.source]
+        verdict = VERDICT_LABELS[claim.verdict]
+        self.ctx.claims_shown.append(claim.id)
+        return (
+            f'<div class="mg-claim mg-claim--{claim.verdict}" id="claim-{claim.id}">\n'
+            f'<p class="mg-claim__verdict"><span class="mg-claim__label">Claim check:</span> '
+            f'<strong class="mg-claim__badge">{verdict}</strong></p>\n'
+            f'<blockquote class="mg-claim__quote"><p>“{escape(claim.quote)}”</p></blockquote>\n'
+            f'<p class="mg-claim__source">Said in {escape(source.description)}.</p>\n'
+            f'<p class="mg-claim__explanation">{escape(claim.explanation)}</p>\n'
+            f'<p class="mg-claim__refs">Sources: {self._ref_links(claim.references)}</p>\n'
+            f"</div>"
+        )
+
+    def claim(self, claim_id: str) -> Markup:
+        """A claim check in context; only on the page the claim belongs to."""
+        claim = self._claim(claim_id)
+        if claim.page != self.ctx.page and self.ctx.page != "claim-check":
+            raise ContentError(f"claim {claim_id!r} belongs on page {claim.page!r} (its 'page' in claims.yml)")
+        return Markup("\n\n" + self.claim_block(claim) + "\n\n")
+
+    def cite(self, *ref_ids: str) -> Markup:
+        """Numbered links to the reference list, e.g. ``{{ cite("singsing-2022") }}``."""
+        if not ref_ids:
+            raise ContentError("cite() needs at least one reference id")
+        links = []
+        for ref_id in ref_ids:
+            if ref_id not in self.content.references:
+                raise ContentError(f"unknown reference id {ref_id!r}; references are listed in content/references.yml")
+            number = self.content.reference_number(ref_id)
+            links.append(f"[{number}](references.md#ref-{ref_id})")
+        return Markup('<sup class="mg-cite">' + ", ".join(links) + "</sup>")
+
+    def get_help_contacts(self, indent: int = 4) -> Markup:
+        """The clinic's phone, out-of-hours contact and emergency number, as list items."""
+        view = ClinicView(self.clinic)
+        lines = [f"- **Your clinic:** call {view.name} on {view.phone}."]
+        if view.out_of_hours:
+            lines.append(f"- **When the clinic is closed:** {view.out_of_hours}.")
+        else:
+            lines.append("- **When the clinic is closed:** call your own doctor's out-of-hours service.")
+        lines.append(f"- **In an emergency:** call {view.emergency_number}.")
+        pad = " " * indent
+        return Markup("\n".join(lines[:1] + [pad + line for line in lines[1:]]))
+
+    def report_side_effect(self) -> Markup:
+        """Where to report a side effect in the clinic's country."""
+        view = ClinicView(self.clinic)
+        regulator = f"You can also complain to the body that regulates the clinic: {view.regulator}."
+        if view.reporting_scheme:
+            return Markup(f"In {view.country}, report side effects of medicines and medical products to {view.reporting_scheme}. {regulator}")
+        return Markup(f"Ask your doctor how to report a side effect in {view.country}. {regulator}")
+
+    def claims_by_page(self) -> Markup:
+        """Every claim, grouped under the page it belongs to, in the site's page order."""
+        blocks = []
+        for page_name, page in self.content.pages.items():
+            claims = self.content.claims_on(page_name)
+            if not claims:
+                continue
+            blocks.append(f"## {markdown_text(page.meta.title)}\n")
+            blocks.append(f"Read these claims in context on [{markdown_text(page.meta.title)}]({page_name}.md).\n")
+            blocks += [self.claim_block(claim) + "\n" for claim in claims]
+        blocks.append(self.claim_review_jsonld())
+        return Markup("\n".join(blocks))
+
+    def claim_review_jsonld(self) -> str:
+        """schema.org ClaimReview for every claim, as one JSON-LD data block."""
+        site_url = self.clinic.profile.site_url
+        reviews = [
+            {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "url": f"{site_url}claim-check/#claim-{claim.id}",
+                "claimReviewed": claim.quote,
+                "itemReviewed": {
+                    "@type": "Claim",
+                    "appearance": {"@type": "CreativeWork", "description": self.content.sources[claim.source].description},
+                },
+                "author": {"@type": "Organization", "name": EDITORS},
+                "datePublished": self.content.release_date.isoformat(),
+                "reviewRating": {
+                    "@type": "Rating",
+                    "ratingValue": VERDICT_RATINGS[claim.verdict],
+                    "bestRating": 5,
+                    "worstRating": 1,
+                    "alternateName": VERDICT_LABELS[claim.verdict],
+                },
+            }
+            for claim in self.content.claims
+        ]
+        return '<script type="application/ld+json">' + json_for_html(reviews) + "</script>\n"
+
+    def references_list(self) -> Markup:
+        """The numbered reference list with DOI, PubMed and canonical links."""
+        items = []
+        for ref in self.content.references.values():
+            parts = [escape(ref.authors) + "." if ref.authors else "", f"<cite>{escape(ref.title)}</cite>."]
+            venue = ", ".join(escape(x) for x in (ref.container, ref.year, ref.details) if x)
+            if venue:
+                parts.append(f"{venue}.")
+            links = []
+            if ref.doi:
+                links.append(f'<a href="https://doi.org/{escape(ref.doi)}">doi:{escape(ref.doi)}</a>')
+            if ref.pmid:
+                links.append(f'<a href="https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/">PubMed {ref.pmid}</a>')
+            if not ref.doi:
+                links.append(f'<a href="{escape(ref.url)}">{escape(ref.url)}</a>')
+            parts.append(" · ".join(links))
+            if ref.note:
+                parts.append(f'<br><span class="mg-ref-note">{escape(ref.note)}</span>')
+            items.append(f'<li id="ref-{ref.id}">' + " ".join(p for p in parts if p) + "</li>")
+        return Markup('<ol class="mg-refs">\n' + "\n".join(items) + "\n</ol>")
+
+    def glossary_entries(self) -> Markup:
+        """Each glossary term as a short paragraph with an anchor."""
+        paragraphs = []
+        for entry in sorted(self.content.glossary, key=lambda e: e.term.lower()):
+            anchor = "term-" + re.sub(r"[^a-z0-9]+", "-", entry.term.lower()).strip("-")
+            paragraphs.append(f"**{markdown_text(entry.term[:1].upper() + entry.term[1:])}**: {markdown_text(entry.definition)}\n{{: #{anchor} }}")
+        return Markup("\n\n".join(paragraphs))
+
+    def treatment_record(self, rows: int = 4) -> Markup:
+        """A blank table to fill in at each session."""
+        header = "| Date | Clinic | Practitioner | Product name | Batch (lot) number |\n|---|---|---|---|---|"
+        blank = "| &nbsp; | &nbsp; | &nbsp; | &nbsp; | &nbsp; |"
+        return Markup("\n".join([header] + [blank] * rows))
+
+
+def json_for_html(data: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element (no ``</script>``, no HTML comments)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _environment(pages: dict[str, Page]) -> ImmutableSandboxedEnvironment:
+    def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        page = pages.get(name)
+        return (page.body, str(page.source), lambda: True) if page else None
+
+    # Comments use {## ##} so Markdown attribute lists such as {#anchor} stay literal.
+    return ImmutableSandboxedEnvironment(
+        loader=FunctionLoader(load),
+        undefined=StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+
+
+def _error_line(exc: BaseException, page: Page) -> int | None:
+    """The template line an exception came from, mapped to the page file's line."""
+    if isinstance(exc, TemplateSyntaxError) and exc.lineno:
+        return page.body_line + exc.lineno - 1
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename == str(page.source) and frame.lineno:
+            return page.body_line + frame.lineno - 1
+    return None
+
+
+def abbreviations(content: Content) -> str:
+    """Markdown ``abbr`` definitions so that glossary words get a tooltip on every page."""
+    lines = []
+    for entry in content.glossary:
+        definition = entry.definition.replace("]", ")").replace("\n", " ")
+        forms = {entry.term, entry.term[:1].upper() + entry.term[1:], *entry.also}
+        lines += [f"*[{form}]: {definition}" for form in sorted(forms)]
+    return "\n".join(lines)
+
+
+def render_page(page: Page, clinic: Clinic, content: Content, env: ImmutableSandboxedEnvironment) -> tuple[str, PageContext]:
+    """Render one page's body; raises ContentError, TemplateError or SecurityError."""
+    ctx = PageContext(page=page.name, depth=0 if page.name == "index" else 1)
+    macros = Macros(clinic, content, ctx)
+    template = env.get_template(page.name)
+    body = template.render(
+        clinic=ClinicView(clinic),
+        content_version=content.version,
+        claim=macros.claim,
+        cite=macros.cite,
+        get_help_contacts=macros.get_help_contacts,
+        report_side_effect=macros.report_side_effect,
+        claims_by_page=macros.claims_by_page,
+        references_list=macros.references_list,
+        glossary_entries=macros.glossary_entries,
+        treatment_record=macros.treatment_record,
+    )
+    return body, ctx
+
+
+def _front_matter(page: Page) -> str:
+    meta = page.meta
+    changed = bool(meta.reviewed_content_hash) and meta.reviewed_content_hash != page.content_hash
+    data = {
+        "title": meta.title,
+        "description": meta.description,
+        "author": meta.author,
+        "clinical_reviewer": meta.clinical_reviewer,
+        "last_reviewed": meta.last_reviewed.isoformat(),
+        "next_review": meta.next_review.isoformat(),
+        "changed_since_review": changed,
+        "guide_page": True,
+    }
+    return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n"
+
+
+def render_pages(clinic: Clinic, content: Content) -> dict[str, str]:
+    """Every guide page rendered for ``clinic``, as Markdown with front matter, by file name."""
+    env = _environment(content.pages)
+    glossary_abbr = abbreviations(content)
+    problems: list[Problem] = []
+    rendered: dict[str, str] = {}
+    shown_on: dict[str, list[str]] = {}
+    for page in content.pages.values():
+        try:
+            body, ctx = render_page(page, clinic, content, env)
+        except (ContentError, TemplateError, SecurityError, UndefinedError) as exc:
+            message = exc.message if isinstance(exc, TemplateError) and exc.message else str(exc)
+            if isinstance(exc, UndefinedError):
+                message = f"{message} (page templates may use clinic.*, claim(), cite() and the list macros)"
+            problems.append(Problem(page.source, _error_line(exc, page), message))
+            continue
+        shown_on[page.name] = ctx.claims_shown
+        rendered[f"{page.name}.md"] = _front_matter(page) + body.rstrip("\n") + "\n\n" + glossary_abbr + "\n"
+    for claim in content.claims:
+        if claim.page in shown_on and claim.id not in shown_on[claim.page]:
+            page = content.pages[claim.page]
+            problems.append(Problem(page.source, None, f"claim {claim.id!r} belongs on this page but is not shown; add {{{{ claim(\"{claim.id}\") }}}}"))
+    raise_if_any(problems)
+    return rendered
+
+
+def render_clinic_pages(clinic: Clinic) -> dict[str, str]:
+    """The clinic's own pages, each with a visible label; never passed through Jinja."""
+    label = (
+        '<p class="mg-clinic-label"><strong>From the clinic:</strong> '
+        f"{html.escape(clinic.profile.name)} wrote this page. It is not part of the reviewed guide.</p>"
+    )
+    out = {}
+    for page in clinic.pages:
+        front = yaml.safe_dump({"clinic_page": True}, sort_keys=False)
+        out[f"{CLINIC_PAGES_DIR}/{page.name}.md"] = f"---\n{front}---\n{label}\n\n{page.text.rstrip()}\n"
+    return out
+
+
+def clinic_css(clinic: Clinic) -> str:
+    """Material's colour variables for both schemes, from the derived palette."""
+    p = clinic.palette
+    return (
+        "/* Generated by mesoguide from the clinic's brand colours; see `mesoguide check`. */\n"
+        ":root, [data-md-color-scheme=default] {\n"
+        f"  --md-primary-fg-color: {p.primary};\n"
+        f"  --md-primary-fg-color--light: {p.primary};\n"
+        f"  --md-primary-fg-color--dark: {p.primary};\n"
+        f"  --md-primary-bg-color: {p.on_primary};\n"
+        f"  --md-primary-bg-color--light: {p.on_primary};\n"
+        f"  --md-accent-fg-color: {p.accent_light};\n"
+        f"  --md-typeset-a-color: {p.link_light};\n"
+        "}\n"
+        "[data-md-color-scheme=slate] {\n"
+        f"  --md-primary-fg-color: {p.primary};\n"
+        f"  --md-primary-fg-color--light: {p.primary};\n"
+        f"  --md-primary-fg-color--dark: {p.primary};\n"
+        f"  --md-primary-bg-color: {p.on_primary};\n"
+        f"  --md-primary-bg-color--light: {p.on_primary};\n"
+        f"  --md-accent-fg-color: {p.accent_dark};\n"
+        f"  --md-typeset-a-color: {p.link_dark};\n"
+        "}\n"
+    )
+
+
+def extra_clinic(clinic: Clinic) -> dict[str, Any]:
+    """Clinic values for the theme overrides (``config.extra.clinic``); escaped there."""
+    p = clinic.profile
+    c = p.contact
+    return {
+        "slug": clinic.slug,
+        "name": p.name,
+        "tagline": p.tagline,
+        "phone": c.phone,
+        "phone_href": phone_href(c.phone),
+        "out_of_hours": c.out_of_hours,
+        "out_of_hours_href": phone_href(c.out_of_hours) if c.out_of_hours and _number_or_text(c.out_of_hours) else None,
+        "email": c.email,
+        "address": [line.strip() for line in c.address.splitlines() if line.strip()],
+        "website": c.website,
+        "booking_url": c.booking_url,
+        "company": p.legal.company,
+        "regulator": p.legal.regulator,
+        "licence": p.legal.licence,
+        "emergency_number": clinic.emergency_number,
+        "country": clinic.country.name if clinic.country else p.country,
+        "site_url": p.site_url,
+        "logo": "assets/clinic/" + clinic.logo.name,
+        "practitioners": [pr.model_dump() for pr in p.practitioners],
+    }
+
+
+def mkdocs_config(base: dict[str, Any], clinic: Clinic, content: Content) -> dict[str, Any]:
+    """The clinic's mkdocs.yml: the base definition plus branding and paths."""
+    config = json.loads(json.dumps(base))  # a deep copy that cannot share state with the base
+    p = clinic.profile
+    # Material prints site_name unescaped in places our overrides do not reach: escape once.
+    config["site_name"] = html.escape(p.name)
+    config["site_url"] = p.site_url
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    theme = config.setdefault("theme", {})
+    theme["custom_dir"] = "overrides"
+    theme["language"] = p.language
+    theme["logo"] = "assets/clinic/" + clinic.logo.name
+    theme["favicon"] = "assets/clinic/" + (clinic.favicon or clinic.logo).name
+    extra = config.setdefault("extra", {})
+    extra["clinic"] = extra_clinic(clinic)
+    extra["content_version"] = content.version
+    extra["release_date"] = content.release_date.isoformat()
+    extra["editors"] = EDITORS
+    if clinic.pages:
+        config.setdefault("nav", []).append({"From your clinic": [f"{CLINIC_PAGES_DIR}/{page.name}.md" for page in clinic.pages]})
+    return config
+
+
+@dataclass(frozen=True)
+class RenderedProject:
+    """A clinic's MkDocs project on disk."""
+
+    clinic: Clinic
+    path: Path
+    config_file: Path
+    files: dict[str, bytes]
+    """Every file of the project by relative path: what :func:`write_project` wrote."""
+
+
+def load_base_config(project_root: Path) -> dict[str, Any]:
+    path = project_root / "mkdocs.yml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError([Problem(path, None, "base site definition not found")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise UserError([Problem(path, mark.line + 1 if mark else None, f"invalid YAML: {exc}")]) from None
+    return data
+
+
+def project_files(clinic: Clinic, content: Content, project_root: Path) -> dict[str, bytes]:
+    """Every file of the rendered project, in memory; raises UserError on any problem."""
+    pages = render_pages(clinic, content)
+    files: dict[str, bytes] = {f"docs/{name}": text.encode() for name, text in pages.items()}
+    files.update({f"docs/{name}": text.encode() for name, text in render_clinic_pages(clinic).items()})
+    files[f"docs/assets/clinic/{clinic.logo.name}"] = clinic.logo.read_bytes()
+    if clinic.favicon:
+        files[f"docs/assets/clinic/{clinic.favicon.name}"] = clinic.favicon.read_bytes()
+    files["docs/assets/stylesheets/clinic.css"] = clinic_css(clinic).encode()
+    overrides = project_root / "overrides"
+    for path in sorted(overrides.rglob("*")):
+        if path.is_file():
+            files[f"overrides/{path.relative_to(overrides).as_posix()}"] = path.read_bytes()
+    config = mkdocs_config(load_base_config(project_root), clinic, content)
+    header = "# Generated by mesoguide render from mkdocs.yml and the clinic's profile; do not edit.\n"
+    files["mkdocs.yml"] = (header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)).encode()
+    return files
+
+
+def sync_tree(files: dict[str, bytes], dest: Path) -> None:
+    """Make ``dest`` hold exactly ``files``; unchanged files are not touched (live reload stays quiet)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for relative, data in files.items():
+        target = dest / relative
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    wanted = {dest / r for r in files}
+    for path in sorted(dest.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted and not path.is_relative_to(dest / "site"):
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def render(clinic: Clinic, content: Content, out: Path, project_root: Path) -> RenderedProject:
+    """Render ``clinic``'s project into ``out`` (normally ``build/<slug>/``)."""
+    files = project_files(clinic, content, project_root)
+    sync_tree(files, out)
+    return RenderedProject(clinic, out, out / "mkdocs.yml", files)
