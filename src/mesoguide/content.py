@@ -87,6 +87,7 @@ class GlossaryEntry(StrictModel):
     term: str = Field(min_length=1)
     definition: str = Field(min_length=1)
     also: list[str] = Field(default_factory=list, description="Other forms of the word that get the same tooltip.")
+    tooltip: bool = Field(True, description="False for words so common on the site that a tooltip on each would be noise.")
 
 
 class FrontMatter(StrictModel):

@@ -142,6 +142,11 @@ class Macros:
             raise ContentError(f"claim {claim_id!r} belongs on page {claim.page!r} (its 'page' in claims.yml)")
         return Markup("\n\n" + self.claim_block(claim) + "\n\n")
 
+    def other_claims(self) -> Markup:
+        """Every claim of this page that the text has not already shown in context."""
+        rest = [c for c in self.content.claims_on(self.ctx.page) if c.id not in self.ctx.claims_shown]
+        return Markup("\n\n".join(self.claim_block(c) for c in rest) + "\n")
+
     def cite(self, *ref_ids: str) -> Markup:
         """Numbered links to the reference list, e.g. ``{{ cite("singsing-2022") }}``."""
         if not ref_ids:
@@ -285,7 +290,7 @@ def _error_line(exc: BaseException, page: Page) -> int | None:
 def abbreviations(content: Content) -> str:
     """Markdown ``abbr`` definitions so that glossary words get a tooltip on every page."""
     lines = []
-    for entry in content.glossary:
+    for entry in (e for e in content.glossary if e.tooltip):
         definition = entry.definition.replace("]", ")").replace("\n", " ")
         forms = {entry.term, entry.term[:1].upper() + entry.term[1:], *entry.also}
         lines += [f"*[{form}]: {definition}" for form in sorted(forms)]
@@ -301,6 +306,7 @@ def render_page(page: Page, clinic: Clinic, content: Content, env: ImmutableSand
         clinic=ClinicView(clinic),
         content_version=content.version,
         claim=macros.claim,
+        other_claims=macros.other_claims,
         cite=macros.cite,
         get_help_contacts=macros.get_help_contacts,
         report_side_effect=macros.report_side_effect,
