@@ -1,0 +1,136 @@
+"""Every mistake a clinic or an editor can make: exit 1, one clear line each, old site intact."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import run, tree_digest
+
+PROFILE = "clinics/demo/clinic.yml"
+
+
+def edit(path: str, old: str, new: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        target = root / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"fixture text {old!r} not found in {path}"
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return apply
+
+
+def write(path: str, text: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        (root / path).write_text(text, encoding="utf-8")
+
+    return apply
+
+
+def logo_symlink(root: Path) -> None:
+    outside = root / "outside.svg"
+    shutil.copy(root / "clinics/demo/logo.svg", outside)
+    (root / "clinics/demo/logo.svg").unlink()
+    os.symlink(outside, root / "clinics/demo/logo.svg")
+
+
+SCRIPT_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+HANDLER_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4" onload="alert(1)"/></svg>'
+
+# (id, change, expected line pattern)
+CASES = [
+    ("malformed-yaml", edit(PROFILE, "name: Demo Skin Clinic", "name: [Demo Skin Clinic"), rf"^{PROFILE}:\d+: invalid YAML"),
+    ("empty-profile", write(PROFILE, ""), rf"^{PROFILE}:1: the profile is empty"),
+    ("unknown-key", edit(PROFILE, "colors:", "colours:"), rf"^{PROFILE}:\d+: unknown key 'colours'; did you mean 'colors'\?"),
+    ("bad-colour", edit(PROFILE, '"#0b6e4f"', '"green-ish"'), rf"^{PROFILE}:\d+: 'colors.primary': 'green-ish' is not a colour"),
+    ("logo-outside", edit(PROFILE, "logo: logo.svg", "logo: ../harbour-light/logo.svg"), rf"^{PROFILE}:\d+: 'logo': .* must be a file inside the clinic folder"),
+    ("logo-symlink", logo_symlink, rf"^{PROFILE}:\d+: 'logo': 'logo.svg' is a symbolic link"),
+    ("logo-missing", edit(PROFILE, "logo: logo.svg", "logo: missing.svg"), rf"^{PROFILE}:\d+: 'logo': file 'missing.svg' not found"),
+    ("svg-script", write("clinics/demo/logo.svg", SCRIPT_SVG), rf"^{PROFILE}:\d+: 'logo': element <script> is not allowed"),
+    ("svg-handler", write("clinics/demo/logo.svg", HANDLER_SVG), rf"^{PROFILE}:\d+: 'logo': event handler onload= on <rect> is not allowed"),
+    ("change-me", edit(PROFILE, 'phone: "+44 20 7946 0000"', 'phone: "CHANGE-ME"'), rf"^{PROFILE}:\d+: 'contact.phone' still says CHANGE-ME"),
+    ("html-in-clinic-page", edit("clinics/demo/pages/prices.md", "You can book", '<img src=x onerror="alert(1)"> You can book'),
+     r"^clinics/demo/pages/prices.md:\d+: raw HTML is not allowed in clinic pages"),
+    ("javascript-link", edit("clinics/demo/pages/prices.md", "You can book", "[Book](javascript:alert(1)) You can book"),
+     r"^clinics/demo/pages/prices.md:\d+: script links \(javascript:\) are not allowed"),
+    ("unknown-claim", edit("content/pages/side-effects.md", '{{ claim("no-risk") }}', '{{ claim("no-risk") }}\n{{ claim("no-such-claim") }}'),
+     r"^content/pages/side-effects.md:\d+: unknown claim id 'no-such-claim'"),
+    ("unknown-reference", edit("content/pages/index.md", 'cite("konda-2013")', 'cite("nobody-2020")'),
+     r"^content/pages/index.md:\d+: unknown reference id 'nobody-2020'"),
+    ("undefined-variable", edit("content/pages/index.md", "{{ clinic.name }}", "{{ clinic.nmae }}"),
+     r"^content/pages/index.md:\d+: .*nmae"),
+    ("broken-internal-link", edit("content/pages/index.md", "The evidence is weak.", "[More](no-such-page.md)"),
+     r"^content/pages/index.md: .*no-such-page.md"),
+]
+
+
+@pytest.fixture
+def good_site(built_mini: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(built_mini, root, symlinks=True)
+    return root
+
+
+@pytest.mark.parametrize("change,pattern", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_fails_clearly_and_keeps_the_last_good_site(good_site: Path, change, pattern: str, capsys) -> None:
+    before = tree_digest(good_site / "site/demo")
+    change(good_site)
+    result = run(good_site, "build", capsys=capsys)
+    assert result.code == 1, result.err
+    lines = result.err.strip().splitlines()
+    assert any(re.search(pattern, line) for line in lines), result.err
+    assert "Traceback" not in result.err
+    assert lines[-1].endswith("nothing was changed."), lines[-1]
+    assert tree_digest(good_site / "site/demo") == before
+
+
+def test_every_problem_is_reported_at_once(good_site: Path, capsys) -> None:
+    edit(PROFILE, "colors:", "colours:")(good_site)
+    edit(PROFILE, "email: hello@demo-clinic.example.org", "email: not-an-email\n  fax: 123")(good_site)
+    result = run(good_site, "build", capsys=capsys)
+    assert result.code == 1
+    assert "unknown key 'colours'" in result.err
+    assert "'contact.email': 'not-an-email' is not an email address" in result.err
+    assert "unknown key 'contact.fax'" in result.err
+
+
+def test_html_in_the_clinic_name_is_escaped_everywhere(good_site: Path, capsys) -> None:
+    name = '<script>alert("x")</script> & Co'
+    edit(PROFILE, "name: Demo Skin Clinic", f"name: '{name}'")(good_site)
+    result = run(good_site, "build", capsys=capsys)
+    assert result.code == 0, result.err
+    for page in (good_site / "site/demo").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert '<script>alert("x")' not in html, page
+    index = (good_site / "site/demo/index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", index, re.S).group(1)
+    assert "&lt;script&gt;" in title and "&amp; Co" in title
+    assert "&lt;script&gt;" in index.split('class="md-header__topic"')[1][:400]
+
+
+def test_jinja_in_a_clinic_field_is_shown_literally(good_site: Path, capsys) -> None:
+    edit(PROFILE, "tagline: Skin consultations in central London (a fictional clinic)", "tagline: '{{ 7 * 7 }} {% raw %}'")(good_site)
+    edit(PROFILE, "name: Demo Skin Clinic", "name: 'Demo {{ 6 * 7 }} Clinic'")(good_site)
+    result = run(good_site, "build", capsys=capsys)
+    assert result.code == 0, result.err
+    index = (good_site / "site/demo/index.html").read_text(encoding="utf-8")
+    assert "{{ 7 * 7 }}" in index
+    assert "Demo {{ 6 * 7 }} Clinic" in index  # in the page body, rendered from clinic.name
+    assert "Demo 42 Clinic" not in index and ">49<" not in index
+
+
+def test_usage_errors_exit_2(project: Path, capsys) -> None:
+    assert run(project, "build", "--jobs", "zero", capsys=capsys).code == 2
+    assert run(project, "frobnicate", capsys=capsys).code == 2
+    assert run(project, "check", "--today", "yesterday", capsys=capsys).code == 2
+
+
+def test_missing_clinic_is_a_user_error(project: Path, capsys) -> None:
+    result = run(project, "build", "--clinic", "nowhere", capsys=capsys)
+    assert result.code == 1
+    assert re.search(r"clinics/nowhere/clinic.yml: file not found", result.err)

@@ -1,0 +1,214 @@
+"""Branded builds: both fictional clinics, their branding, determinism and atomic swaps."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, copy_project, run, run_process, tree_digest
+
+BRANDS = {
+    "demo": {"name": "Demo Skin Clinic", "phone": "+44 20 7946 0000", "emergency": "tel:999", "logo": "logo.svg"},
+    "harbour-light": {"name": "Harbour Light Dermatology", "phone": "+1 202-555-0147", "emergency": "tel:911", "logo": "logo.svg"},
+}
+EXTERNAL_LOAD = re.compile(
+    r"<(?:script|img|iframe|source|audio|video|embed)[^>]+src=\"(?:https?:)?//"
+    r"|<link[^>]+rel=\"(?:stylesheet|preconnect|preload|prefetch|dns-prefetch|modulepreload|icon|manifest)\"[^>]+href=\"(?:https?:)?//"
+)
+
+
+def pages(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+
+
+@pytest.mark.parametrize("tree", ["built_mini", "built_real"])
+def test_each_site_carries_only_its_own_brand(tree: str, request) -> None:
+    root: Path = request.getfixturevalue(tree)
+    for slug, brand in BRANDS.items():
+        site = root / "site" / slug
+        index = (site / "index.html").read_text(encoding="utf-8")
+        assert f"<title>{brand['name']}</title>" in index or f"- {brand['name']}</title>" in index
+        assert brand["phone"] in index and brand["emergency"] in index
+        assert (site / "assets/clinic" / brand["logo"]).is_file()
+        css = (site / "assets/stylesheets/clinic.css").read_text()
+        assert "--md-primary-fg-color" in css
+        others = [b for s, b in BRANDS.items() if s != slug]
+        for page, html in pages(site).items():
+            for other in others:
+                assert other["name"] not in html, f"{other['name']} leaks into {slug}/{page}"
+                assert other["phone"] not in html, f"{other['phone']} leaks into {slug}/{page}"
+
+
+def test_the_real_site_has_all_twelve_pages_and_every_claim(built_real: Path) -> None:
+    import yaml
+
+    site = built_real / "site/demo"
+    expected = ["index", "what-is-mesotherapy", "is-it-right-for-me", "procedure", "results", "side-effects",
+                "aftercare", "questions-to-ask", "claim-check", "glossary", "references", "about"]
+    for name in expected:
+        path = site / "index.html" if name == "index" else site / name / "index.html"
+        assert path.is_file(), name
+    claims = yaml.safe_load((REPO / "content/claims.yml").read_text())
+    check_page = (site / "claim-check/index.html").read_text(encoding="utf-8")
+    for claim in claims:
+        home = (site / claim["page"] / "index.html").read_text(encoding="utf-8")
+        assert f'id="claim-{claim["id"]}"' in home, claim["id"]
+        assert f'id="claim-{claim["id"]}"' in check_page, claim["id"]
+    reviews = re.findall(r'<script type="application/ld\+json">(.*?)</script>', check_page, re.S)
+    claim_reviews = [r for block in reviews for r in (json.loads(block) if block.startswith("[") else [json.loads(block)])
+                     if r.get("@type") == "ClaimReview"]
+    assert len(claim_reviews) == len(claims)
+
+
+def test_clinic_pages_are_labelled_and_kept_apart(built_mini: Path) -> None:
+    page = (built_mini / "site/demo/clinic/prices/index.html").read_text(encoding="utf-8")
+    assert "It is not part of the reviewed guide" in page
+    assert "Demo Skin Clinic wrote this page" in page
+    assert not (built_mini / "site/harbour-light/clinic/prices").exists()
+
+
+@pytest.mark.parametrize("tree", ["built_mini", "built_real"])
+def test_no_page_loads_anything_from_another_origin(tree: str, request) -> None:
+    root: Path = request.getfixturevalue(tree)
+    for slug in BRANDS:
+        for page, html in pages(root / "site" / slug).items():
+            assert not EXTERNAL_LOAD.search(html), f"{slug}/{page}: {EXTERNAL_LOAD.search(html).group(0)}"
+            assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+            assert "Content-Security-Policy" in html
+            csp_at = html.index("Content-Security-Policy")
+            first_script = html.find("<script")
+            assert first_script == -1 or csp_at < first_script, f"CSP after the first script in {page}"
+
+
+def test_manifest_records_the_content_version(built_mini: Path) -> None:
+    manifest = json.loads((built_mini / "site/demo/manifest.json").read_text())
+    assert manifest["clinic"] == "demo"
+    assert manifest["content_version"] == "1.0.0"
+    assert "index.html" in manifest["pages"]
+
+
+FAKE_CLOCK = """
+import datetime as _dt, time as _time
+_DAY = 86400
+_real_time, _real_time_ns = _time.time, _time.time_ns
+_time.time = lambda: _real_time() + _DAY
+_time.time_ns = lambda: _real_time_ns() + _DAY * 10**9
+class _FakeDateTime(_dt.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return super().now(tz) + _dt.timedelta(days=1)
+    @classmethod
+    def utcnow(cls):
+        return super().utcnow() + _dt.timedelta(days=1)
+    @classmethod
+    def today(cls):
+        return super().today() + _dt.timedelta(days=1)
+class _FakeDate(_dt.date):
+    @classmethod
+    def today(cls):
+        return _dt.date.fromordinal(super().today().toordinal() + 1)
+_dt.datetime = _FakeDateTime
+_dt.date = _FakeDate
+"""
+
+
+def test_builds_are_byte_identical_across_folders_hash_seeds_and_days(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    clock = tmp_path / "clock"
+    clock.mkdir()
+    (clock / "sitecustomize.py").write_text(FAKE_CLOCK)
+    first = run_process(root, "build", "--out", str(tmp_path / "one"), env={"PYTHONHASHSEED": "1"})
+    second = run_process(root, "build", "--out", str(tmp_path / "deep/er/two"), env={"PYTHONHASHSEED": "987"})
+    third = run_process(root, "build", "--out", str(tmp_path / "three"),
+                        env={"PYTHONHASHSEED": "5", "PYTHONPATH": f"{clock}:{REPO / 'src'}"})
+    for result in (first, second, third):
+        assert result.returncode == 0, result.stderr
+    one = tree_digest(tmp_path / "one")
+    assert one == tree_digest(tmp_path / "deep/er/two")
+    assert one == tree_digest(tmp_path / "three")
+
+
+def test_a_build_that_fails_after_writing_pages_leaves_the_old_site(project: Path, capsys) -> None:
+    assert run(project, "build", capsys=capsys).code == 0
+    before = tree_digest(project / "site/demo")
+    # A broken link only fails MkDocs' strict check after every page has been written.
+    page = project / "content/pages/side-effects.md"
+    page.write_text(page.read_text() + "\n[Broken](missing.md)\n")
+    assert run(project, "build", capsys=capsys).code == 1
+    assert tree_digest(project / "site/demo") == before
+    assert not [p for p in (project / "site").iterdir() if p.name.startswith(".")]
+
+
+def test_a_killed_build_leaves_the_old_site(project: Path, capsys) -> None:
+    assert run(project, "build", capsys=capsys).code == 0
+    before = tree_digest(project / "site/demo")
+    for attempt in range(3):
+        process = subprocess.Popen([sys.executable, "-m", "mesoguide", "build"], cwd=project,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        # Kill it once its temporary site has pages in it: midway through MkDocs' build.
+        while time.monotonic() < deadline and not list((project / "site").glob(".demo.build-*/site/*.html")):
+            time.sleep(0.005)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if list((project / "site").glob(".demo.build-*")):
+            break
+    assert list((project / "site").glob(".demo.build-*")), "the build was not caught midway"
+    assert tree_digest(project / "site/demo") == before
+    # The next build clears what the killed one left behind.
+    assert run(project, "build", capsys=capsys).code == 0
+    assert not list((project / "site").glob(".demo.*"))
+
+
+def test_render_writes_a_plain_mkdocs_project_that_passes_strict_validation(project: Path, capsys, tmp_path: Path) -> None:
+    result = run(project, "render", "--clinic", "harbour-light", capsys=capsys)
+    assert result.code == 0, result.err
+    config = project / "build/harbour-light/mkdocs.yml"
+    assert config.is_file()
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "plain")],
+                           capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    assert built.returncode == 0, built.stderr
+    assert "Harbour Light Dermatology" in (tmp_path / "plain/index.html").read_text()
+
+
+def test_build_all_reports_a_summary(project: Path, capsys) -> None:
+    result = run(project, "build", "--all", "--jobs", "2", capsys=capsys)
+    assert result.code == 0, result.err
+    assert re.search(r"Built 2 of 2 clinics, \d+ pages, in [\d.]+ s", result.out)
+    assert "[2/2]" in result.err
+
+
+def test_build_all_keeps_going_and_names_the_clinic_that_failed(project: Path, capsys) -> None:
+    profile = project / "clinics/harbour-light/clinic.yml"
+    profile.write_text(profile.read_text().replace("country: US", "country: USA"))
+    result = run(project, "build", "--all", capsys=capsys)
+    assert result.code == 1
+    assert "Built 1 of 2 clinics" in result.out
+    assert (project / "site/demo/index.html").is_file()
+    assert "clinics/harbour-light/clinic.yml" in result.err
+
+
+def test_new_clinic_writes_a_profile_that_build_refuses_until_filled_in(project: Path, capsys) -> None:
+    assert run(project, "new-clinic", "riverside", capsys=capsys).code == 0
+    assert (project / "clinics/riverside/logo.svg").is_file()
+    result = run(project, "build", "--clinic", "riverside", capsys=capsys)
+    assert result.code == 1
+    assert "'name' still says CHANGE-ME" in result.err
+    assert "'contact.phone' still says CHANGE-ME" in result.err
+    assert run(project, "new-clinic", "riverside", capsys=capsys).code == 1
+
+
+def test_clinic_can_be_named_by_path_and_by_environment(project: Path, capsys, monkeypatch) -> None:
+    out = project / "elsewhere"
+    assert run(project, "build", "--clinic", "clinics/harbour-light", "--out", str(out), capsys=capsys).code == 0
+    assert "Harbour Light" in (out / "index.html").read_text()
+    monkeypatch.setenv("MESOGUIDE_CLINIC", "harbour-light")
+    assert run(project, "render", capsys=capsys).code == 0
+    assert (project / "build/harbour-light/mkdocs.yml").is_file()
