@@ -64,10 +64,12 @@ def manifest_for(clinic: Clinic, content: Content) -> dict:
     }
 
 
-def build_clinic(folder: Path, paths: Paths, out: Path | None = None, content: Content | None = None) -> BuiltSite:
+def build_clinic(
+    folder: Path, paths: Paths, out: Path | None = None, content: Content | None = None, render_out: Path | None = None
+) -> BuiltSite:
     """Every stage for one clinic; the site lands in ``out`` (default ``site/<slug>/``)."""
     content = content or load_content(paths.content_dir)
-    project = render_clinic(folder, paths, content)
+    project = render_clinic(folder, paths, content, out=render_out)
     dest = out or paths.root / "site" / project.clinic.slug
     return build_site(project.config_file, dest, manifest_for(project.clinic, content), _docs_sources(project, content))
 

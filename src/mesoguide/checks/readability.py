@@ -112,16 +112,19 @@ def sentences(text: str) -> list[str]:
     return [s for s in SENTENCE_SPLIT.split(text) if s.strip()]
 
 
-def score_page(page: str, page_html: str, hardest: int = 3) -> Score:
-    text = "\n".join(body_blocks(page_html))
+def hardest_sentences(text: str, count: int = 3) -> tuple[tuple[float, str], ...]:
+    """The ``count`` sentences with the highest Flesch-Kincaid grade."""
     ranked = sorted(((textstat.flesch_kincaid_grade(s), s) for s in sentences(text) if len(s.split()) > 3), reverse=True)
-    return Score(
-        page=page,
-        grade=round(textstat.flesch_kincaid_grade(text), 1),
-        smog=round(textstat.smog_index(text), 1),
-        words=textstat.lexicon_count(text),
-        hardest=tuple((round(g, 1), s) for g, s in ranked[:hardest]),
-    )
+    return tuple((round(g, 1), s) for g, s in ranked[:count])
+
+
+def score_page(page: str, page_html: str, max_grade: float = float("inf"), max_smog: float = float("inf")) -> Score:
+    """Scores of one page; the hardest sentences only for a page over the limits (they are slow)."""
+    text = "\n".join(body_blocks(page_html))
+    grade = round(textstat.flesch_kincaid_grade(text), 1)
+    smog = round(textstat.smog_index(text), 1)
+    failing = grade > max_grade or smog > max_smog
+    return Score(page, grade, smog, textstat.lexicon_count(text), hardest_sentences(text) if failing else ())
 
 
 def medians(scores: list[Score]) -> tuple[float, float]:
