@@ -495,6 +495,8 @@ def project_files(clinic: Clinic, content: Content, project_root: Path) -> dict[
         files[f"docs/assets/clinic/{clinic.favicon.name}"] = clinic.favicon.read_bytes()
     files["docs/assets/stylesheets/clinic.css"] = clinic_css(clinic).encode()
     overrides = project_root / "overrides"
+    if not overrides.is_dir():
+        raise UserError([Problem(overrides, None, "theme overrides folder not found; it holds the templates every site needs")])
     for path in sorted(overrides.rglob("*")):
         if path.is_file():
             files[f"overrides/{path.relative_to(overrides).as_posix()}"] = path.read_bytes()

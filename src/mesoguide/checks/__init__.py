@@ -76,6 +76,14 @@ def check_clinic(folder: Path, paths: Paths, keep_pages: bool) -> ClinicResult:
     return result
 
 
+def profile_problems(folder: Path) -> list[Problem]:
+    """The profile checks alone, for when the content cannot be built."""
+    try:
+        return clinic_warnings(load_clinic(folder))
+    except UserError as exc:
+        return exc.problems
+
+
 def clinic_warnings(clinic: Clinic) -> list[Problem]:
     """Things a clinic should fix that do not stop a build."""
     path = clinic.profile_path
@@ -161,21 +169,24 @@ def run_checks(
     today = today or dt.date.today()
     report = Report()
     try:
+        folders = [clinic] if clinic else list_clinics(paths.clinics_dir)
+    except UserError as exc:
+        report.add("clinics", exc.problems)
+        folders = []
+    try:
         content = load_content(paths.content_dir)
     except UserError as exc:
+        # Without valid content nothing can be built; the profiles can still be checked.
         report.add("registries", exc.problems)
+        for folder in folders:
+            report.clinics.append(folder.name)
+            report.add("clinics", profile_problems(folder))
         report.seconds = time.perf_counter() - started
         return report
     report.add("registries", registry_problems(content, sources))
     report.add("review", review_problems(content, today, require_review))
     report.add("structure", structure_problems(content))
     report.add("wording", content_wording(content, report))
-
-    try:
-        folders = [clinic] if clinic else list_clinics(paths.clinics_dir)
-    except UserError as exc:
-        report.add("clinics", exc.problems)
-        folders = []
     readability_folder = next((f for f in folders if f.name == READABILITY_CLINIC), folders[0] if folders else None)
     jobs = [(str(f), str(paths.root), str(paths.clinics_dir), f == readability_folder) for f in folders]
     if len(jobs) > 1:
