@@ -1,0 +1,245 @@
+"""Every page of both shipped clinics' sites in a real browser (Chromium through Playwright).
+
+Run alone with ``pytest -m browser``. Debian's chromium package is used as it is; nothing
+downloads a browser. Without it these tests skip, unless MESOGUIDE_REQUIRE_BROWSER=1 (CI).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import copy_project, run_process
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CLINICS = {"demo": ("Demo Skin Clinic", "+44 20 7946 0000"), "harbour-light": ("Harbour Light Dermatology", "+1 202-555-0147")}
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        message = "Chromium not found: install Debian's package (apt-get install chromium) to run the browser tests"
+        if os.environ.get("MESOGUIDE_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory):
+    """Both clinics built from the real content and served on 127.0.0.1."""
+    chromium_path()
+    root = copy_project(tmp_path_factory.mktemp("browser") / "project", tree="real")
+    low = root / "clinics/low-contrast"
+    shutil.copytree(root / "clinics/demo", low)
+    profile = low / "clinic.yml"
+    profile.write_text(profile.read_text().replace('"#0b6e4f"', '"#ffff00"').replace('"#c2410c"', '"#00ffff"')
+                       .replace("Demo Skin Clinic", "Low Contrast Clinic"))
+    result = run_process(root, "build", "--all")
+    assert result.returncode == 0, result.stderr
+    servers = {}
+    for slug in (*CLINICS, "low-contrast"):
+        handler = functools.partial(_Quiet, directory=str(root / "site" / slug))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers[slug] = (server, f"http://127.0.0.1:{server.server_address[1]}/", root / "site" / slug)
+    yield {slug: (base, folder) for slug, (_, base, folder) in servers.items()}
+    for server, _, _ in servers.values():
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def page_urls(base: str, folder: Path) -> list[str]:
+    """Every page in the sitemap (the guide and the clinic's own pages), and the 404 page."""
+    sitemap = (folder / "sitemap.xml").read_text()
+    locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    paths = [urlparse(loc).path.lstrip("/") for loc in locs]
+    assert len(paths) >= 12
+    return [base + p for p in paths] + [base + "404.html"]
+
+
+class Watcher:
+    """Records every request, console message and CSP violation of one page."""
+
+    def __init__(self, page, origin: str) -> None:
+        self.origin = origin
+        self.foreign: list[str] = []
+        self.console: list[str] = []
+        page.on("request", self._request)
+        page.on("console", lambda msg: self.console.append(msg.text))
+
+    def _request(self, request) -> None:
+        url = request.url
+        if not (url.startswith(self.origin) or url.startswith("data:") or url.startswith("blob:")):
+            self.foreign.append(url)
+
+    @property
+    def csp_violations(self) -> list[str]:
+        return [m for m in self.console if "Content Security Policy" in m]
+
+
+def axe_violations(page, rules: list[str] | None = None, extra_rules: tuple[str, ...] = ()) -> list[str]:
+    """axe-core's violations: the WCAG 2.x A/AA tags (plus ``extra_rules``), or only ``rules``."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    if rules:
+        options = {"runOnly": {"type": "rule", "values": rules}}
+    else:
+        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "rules": {r: {"enabled": True} for r in extra_rules}}
+    results = Axe().run(page, options=options)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]]
+
+
+LAYOUT_PROBLEMS = """() => {
+  const problems = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) problems.push(`scrolls sideways: ${doc.scrollWidth} > ${doc.clientWidth}`);
+  for (const el of document.querySelectorAll('article p, article li, article td, article dd, .md-footer p')) {
+    const style = getComputedStyle(el);
+    if (el.offsetParent === null) continue;
+    if (parseFloat(style.fontSize) < 16) problems.push(`text under 16px (${style.fontSize}): ${el.textContent.slice(0, 40)}`);
+  }
+  for (const el of document.querySelectorAll('article *, .md-header *, .md-footer *')) {
+    const style = getComputedStyle(el);
+    const clips = ['hidden', 'clip'].includes(style.overflowX) && style.textOverflow !== 'ellipsis';
+    if (clips && el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1 && el.textContent.trim())
+      problems.push(`clipped text: ${el.tagName}.${el.className}: ${el.textContent.trim().slice(0, 40)}`);
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("slug", list(CLINICS))
+def test_every_page_on_a_phone(sites, browser, slug: str) -> None:
+    base, folder = sites[slug]
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1)
+    failures = []
+    for url in page_urls(base, folder):
+        page = context.new_page()
+        watcher = Watcher(page, base.rstrip("/"))
+        page.goto(url, wait_until="networkidle")
+        name = url.removeprefix(base) or "index"
+        # aria-dialog-name is a best-practice rule; Material's search dialog failed it.
+        failures += [f"{name}: axe {v}" for v in axe_violations(page, extra_rules=("aria-dialog-name", "target-size"))]
+        failures += [f"{name}: {p}" for p in page.evaluate(LAYOUT_PROBLEMS)]
+        failures += [f"{name}: request to another origin {u}" for u in watcher.foreign]
+        failures += [f"{name}: CSP violation {m}" for m in watcher.csp_violations]
+        page.close()
+    assert context.cookies() == []
+    context.close()
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("slug", list(CLINICS))
+def test_every_page_on_a_desktop(sites, browser, slug: str) -> None:
+    base, folder = sites[slug]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    failures = []
+    for url in page_urls(base, folder):
+        page = context.new_page()
+        watcher = Watcher(page, base.rstrip("/"))
+        page.goto(url, wait_until="networkidle")
+        name = url.removeprefix(base) or "index"
+        failures += [f"{name}: axe {v}" for v in axe_violations(page, extra_rules=("aria-dialog-name",))]
+        failures += [f"{name}: request to another origin {u}" for u in watcher.foreign]
+        failures += [f"{name}: CSP violation {m}" for m in watcher.csp_violations]
+        page.close()
+    assert context.cookies() == []
+    context.close()
+    assert not failures, "\n".join(failures)
+
+
+def test_keyboard_skip_link_focus_outline_and_search(sites, browser) -> None:
+    base, _ = sites["demo"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(15000)
+    watcher = Watcher(page, base.rstrip("/"))
+    page.goto(base + "side-effects/", wait_until="networkidle")
+    page.keyboard.press("Tab")
+    first = page.evaluate("() => ({text: document.activeElement.textContent.trim(), cls: document.activeElement.className})")
+    assert "md-skip" in first["cls"] and first["text"], first
+    outline = page.evaluate("() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }")
+    assert outline[0] != "none" and outline[1] != "0px", outline
+    for _ in range(40):
+        if page.evaluate("() => document.activeElement.classList.contains('md-search__input')"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("the search box cannot be reached with Tab")
+    page.keyboard.type("infection", delay=40)  # real key presses, as a person types
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    assert page.locator(".md-search-result__item").count() > 0
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "h=infection" in url)  # the chosen result opens, highlighted
+    assert not watcher.foreign and not watcher.csp_violations, (watcher.foreign, watcher.csp_violations)
+    page.close()
+
+
+@pytest.mark.parametrize("slug", list(CLINICS))
+@pytest.mark.parametrize("page_name", ["aftercare", "questions-to-ask"])
+def test_printed_pages_carry_the_clinic_and_no_navigation(sites, browser, slug: str, page_name: str, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    base, _ = sites[slug]
+    name, phone = CLINICS[slug]
+    page = browser.new_page()
+    page.goto(f"{base}{page_name}/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    # An SVG logo prints as drawing, not as an image a PDF reader can list: check it on the page.
+    logo = page.evaluate("""() => { const img = document.querySelector('.mg-print-header img');
+        return img && img.complete && img.naturalWidth > 0 && getComputedStyle(img.parentElement).display !== 'none'; }""")
+    assert logo, "the clinic's logo is not shown in print"
+    pdf = tmp_path / f"{page_name}.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    page.close()
+    reader = PdfReader(str(pdf))
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert abs(width - 595) < 2 and abs(height - 842) < 2, (width, height)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert name in text and phone in text
+    for chrome in ("Table of contents", "Start here", "Skip to content", "Switch to dark mode"):
+        assert chrome not in text, f"navigation text {chrome!r} is printed"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_low_contrast_brand_colours_are_adjusted_until_axe_passes(sites, browser, scheme: str) -> None:
+    base, folder = sites["low-contrast"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    failures = []
+    for path in ("", "side-effects/", "claim-check/"):
+        page.goto(base + path, wait_until="networkidle")
+        applied = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+        assert applied == ("slate" if scheme == "dark" else "default"), applied
+        failures += axe_violations(page, rules=["color-contrast"])
+    context.close()
+    assert not failures, failures
