@@ -101,6 +101,7 @@ class FrontMatter(StrictModel):
     last_reviewed: dt.date
     next_review: dt.date
     generated: bool = Field(False, description="True for pages generated from a registry.")
+    searchable: bool = Field(True, description="False keeps the page out of the search index (its text repeats other pages).")
 
     @model_validator(mode="after")
     def _review_interval(self) -> FrontMatter:

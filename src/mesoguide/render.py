@@ -343,6 +343,9 @@ def _front_matter(page: Page) -> str:
         "changed_since_review": changed,
         "guide_page": True,
     }
+    if not meta.searchable:
+        # Every patient downloads the search index on first view; repeated text only adds weight.
+        data["search"] = {"exclude": True}
     return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n"
 
 

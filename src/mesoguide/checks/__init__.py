@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from ..content import Content, load_content
-from ..errors import Problem, UserError
+from ..errors import Problem, UserError, display_path
 from ..pipeline import Paths, build_clinic, default_jobs
 from ..profile import Clinic, clinic_line_map, list_clinics, load_clinic
 from .model import Report
@@ -147,7 +147,7 @@ def content_wording(content: Content, report: Report) -> list[Problem]:
     for page in content.pages.values():
         found, waivers = scan_lines(page.source, page.body, first_line=page.body_line)
         problems += found
-        report.waivers += [{"path": str(w.path), "line": w.line, "phrase": w.phrase, "reason": w.reason} for w in waivers]
+        report.waivers += [{"path": display_path(w.path), "line": w.line, "phrase": w.phrase, "reason": w.reason} for w in waivers]
     return problems
 
 

@@ -27,6 +27,7 @@ SKIPPED_CLASSES = {
     "mg-review-notice",
     "mg-refs",
     "mg-clinic-label",
+    "mg-print-header",
     "admonition-title",
     "headerlink",
 }
