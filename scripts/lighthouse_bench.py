@@ -64,9 +64,19 @@ def page_paths(site: Path, limit: int | None) -> list[str]:
 def lighthouse(url: str, out: Path) -> dict:
     env = dict(os.environ, CHROME_PATH=shutil.which("chromium") or "chromium")
     subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}", f"--chrome-flags={CHROME_FLAGS}",
-         "--only-categories=" + ",".join(CATEGORIES), "--max-wait-for-load=30000"],
-        env=env, check=True, timeout=180,
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            f"--chrome-flags={CHROME_FLAGS}",
+            "--only-categories=" + ",".join(CATEGORIES),
+            "--max-wait-for-load=30000",
+        ],
+        env=env,
+        check=True,
+        timeout=180,
     )
     report = json.loads(out.read_text())
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
@@ -90,7 +100,9 @@ def measure(site: Path, paths: list[str], work: Path, label: str) -> list[dict]:
 def table(rows: list[dict]) -> str:
     lines = ["| page | performance | accessibility | best practices | SEO | first view (KB, gzip) |", "|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['page']} | {r['performance']} | {r['accessibility']} | {r['best-practices']} | {r['seo']} | {r['kb']} |")
+        lines.append(
+            f"| {r['page']} | {r['performance']} | {r['accessibility']} | {r['best-practices']} | {r['seo']} | {r['kb']} |"
+        )
     return "\n".join(lines)
 
 
@@ -119,25 +131,27 @@ def main() -> int:
         our_rows = measure(ours, paths, work, "ours")
         stock_rows = measure(stock, [p for p in paths if (stock / p / "index.html").exists()], work, "stock")
     version = subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True).stdout.strip()
-    section = "\n".join([
-        START,
-        f"Measured {dt.date.today()} with Lighthouse {version} (mobile form factor, simulated throttling) and Debian's",
-        f"Chromium, on {os.cpu_count()} cores, serving each site with gzip from 127.0.0.1. Command:",
-        "`.venv/bin/python scripts/lighthouse_bench.py --write`.",
-        "",
-        f"**mesoguide (demo clinic):** {summary(our_rows)}.",
-        "",
-        f"**Stock Material, same pages:** {summary(stock_rows)}.",
-        "",
-        "mesoguide, per page:",
-        "",
-        table(our_rows),
-        "",
-        "Stock Material, per page:",
-        "",
-        table(stock_rows),
-        END,
-    ])
+    section = "\n".join(
+        [
+            START,
+            f"Measured {dt.date.today()} with Lighthouse {version} (mobile form factor, simulated throttling) and Debian's",
+            f"Chromium, on {os.cpu_count()} cores, serving each site with gzip from 127.0.0.1. Command:",
+            "`.venv/bin/python scripts/lighthouse_bench.py --write`.",
+            "",
+            f"**mesoguide (demo clinic):** {summary(our_rows)}.",
+            "",
+            f"**Stock Material, same pages:** {summary(stock_rows)}.",
+            "",
+            "mesoguide, per page:",
+            "",
+            table(our_rows),
+            "",
+            "Stock Material, per page:",
+            "",
+            table(stock_rows),
+            END,
+        ]
+    )
     print()
     print(section)
     if args.write:

@@ -20,7 +20,7 @@ class GzipHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
-    def send_head(self):  # noqa: D102 - same contract as the base class
+    def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"

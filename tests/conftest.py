@@ -53,7 +53,9 @@ def run(project: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> Result
     return Result(code, captured.out, captured.err)
 
 
-def run_process(project: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_process(
+    project: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """Run ``mesoguide ARGS`` in a fresh Python process."""
     full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     full_env.update(env or {})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -48,24 +48,58 @@ CASES = [
     ("empty-profile", write(PROFILE, ""), rf"^{PROFILE}:1: the profile is empty"),
     ("unknown-key", edit(PROFILE, "colors:", "colours:"), rf"^{PROFILE}:\d+: unknown key 'colours'; did you mean 'colors'\?"),
     ("bad-colour", edit(PROFILE, '"#0b6e4f"', '"green-ish"'), rf"^{PROFILE}:\d+: 'colors.primary': 'green-ish' is not a colour"),
-    ("logo-outside", edit(PROFILE, "logo: logo.svg", "logo: ../harbour-light/logo.svg"), rf"^{PROFILE}:\d+: 'logo': .* must be a file inside the clinic folder"),
+    (
+        "logo-outside",
+        edit(PROFILE, "logo: logo.svg", "logo: ../harbour-light/logo.svg"),
+        rf"^{PROFILE}:\d+: 'logo': .* must be a file inside the clinic folder",
+    ),
     ("logo-symlink", logo_symlink, rf"^{PROFILE}:\d+: 'logo': 'logo.svg' is a symbolic link"),
-    ("logo-missing", edit(PROFILE, "logo: logo.svg", "logo: missing.svg"), rf"^{PROFILE}:\d+: 'logo': file 'missing.svg' not found"),
+    (
+        "logo-missing",
+        edit(PROFILE, "logo: logo.svg", "logo: missing.svg"),
+        rf"^{PROFILE}:\d+: 'logo': file 'missing.svg' not found",
+    ),
     ("svg-script", write("clinics/demo/logo.svg", SCRIPT_SVG), rf"^{PROFILE}:\d+: 'logo': element <script> is not allowed"),
-    ("svg-handler", write("clinics/demo/logo.svg", HANDLER_SVG), rf"^{PROFILE}:\d+: 'logo': event handler onload= on <rect> is not allowed"),
-    ("change-me", edit(PROFILE, 'phone: "+44 20 7946 0000"', 'phone: "CHANGE-ME"'), rf"^{PROFILE}:\d+: 'contact.phone' still says CHANGE-ME"),
-    ("html-in-clinic-page", edit("clinics/demo/pages/prices.md", "You can book", '<img src=x onerror="alert(1)"> You can book'),
-     r"^clinics/demo/pages/prices.md:\d+: raw HTML is not allowed in clinic pages"),
-    ("javascript-link", edit("clinics/demo/pages/prices.md", "You can book", "[Book](javascript:alert(1)) You can book"),
-     r"^clinics/demo/pages/prices.md:\d+: script links \(javascript:\) are not allowed"),
-    ("unknown-claim", edit("content/pages/side-effects.md", '{{ claim("no-risk") }}', '{{ claim("no-risk") }}\n{{ claim("no-such-claim") }}'),
-     r"^content/pages/side-effects.md:\d+: unknown claim id 'no-such-claim'"),
-    ("unknown-reference", edit("content/pages/index.md", 'cite("konda-2013")', 'cite("nobody-2020")'),
-     r"^content/pages/index.md:\d+: unknown reference id 'nobody-2020'"),
-    ("undefined-variable", edit("content/pages/index.md", "{{ clinic.name }}", "{{ clinic.nmae }}"),
-     r"^content/pages/index.md:\d+: .*nmae"),
-    ("broken-internal-link", edit("content/pages/index.md", "The evidence is weak.", "[More](no-such-page.md)"),
-     r"^content/pages/index.md: .*no-such-page.md"),
+    (
+        "svg-handler",
+        write("clinics/demo/logo.svg", HANDLER_SVG),
+        rf"^{PROFILE}:\d+: 'logo': event handler onload= on <rect> is not allowed",
+    ),
+    (
+        "change-me",
+        edit(PROFILE, 'phone: "+44 20 7946 0000"', 'phone: "CHANGE-ME"'),
+        rf"^{PROFILE}:\d+: 'contact.phone' still says CHANGE-ME",
+    ),
+    (
+        "html-in-clinic-page",
+        edit("clinics/demo/pages/prices.md", "You can book", '<img src=x onerror="alert(1)"> You can book'),
+        r"^clinics/demo/pages/prices.md:\d+: raw HTML is not allowed in clinic pages",
+    ),
+    (
+        "javascript-link",
+        edit("clinics/demo/pages/prices.md", "You can book", "[Book](javascript:alert(1)) You can book"),
+        r"^clinics/demo/pages/prices.md:\d+: script links \(javascript:\) are not allowed",
+    ),
+    (
+        "unknown-claim",
+        edit("content/pages/side-effects.md", '{{ claim("no-risk") }}', '{{ claim("no-risk") }}\n{{ claim("no-such-claim") }}'),
+        r"^content/pages/side-effects.md:\d+: unknown claim id 'no-such-claim'",
+    ),
+    (
+        "unknown-reference",
+        edit("content/pages/index.md", 'cite("konda-2013")', 'cite("nobody-2020")'),
+        r"^content/pages/index.md:\d+: unknown reference id 'nobody-2020'",
+    ),
+    (
+        "undefined-variable",
+        edit("content/pages/index.md", "{{ clinic.name }}", "{{ clinic.nmae }}"),
+        r"^content/pages/index.md:\d+: .*nmae",
+    ),
+    (
+        "broken-internal-link",
+        edit("content/pages/index.md", "The evidence is weak.", "[More](no-such-page.md)"),
+        r"^content/pages/index.md: .*no-such-page.md",
+    ),
 ]
 
 
@@ -114,7 +148,9 @@ def test_html_in_the_clinic_name_is_escaped_everywhere(good_site: Path, capsys) 
 
 
 def test_jinja_in_a_clinic_field_is_shown_literally(good_site: Path, capsys) -> None:
-    edit(PROFILE, "tagline: Skin consultations in central London (a fictional clinic)", "tagline: '{{ 7 * 7 }} {% raw %}'")(good_site)
+    edit(PROFILE, "tagline: Skin consultations in central London (a fictional clinic)", "tagline: '{{ 7 * 7 }} {% raw %}'")(
+        good_site
+    )
     edit(PROFILE, "name: Demo Skin Clinic", "name: 'Demo {{ 6 * 7 }} Clinic'")(good_site)
     result = run(good_site, "build", capsys=capsys)
     assert result.code == 0, result.err

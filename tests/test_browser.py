@@ -22,8 +22,13 @@ from conftest import copy_project, run_process
 pytestmark = pytest.mark.browser
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CLINICS = {"demo": ("Demo Skin Clinic", "+44 20 7946 0000"), "harbour-light": ("Harbour Light Dermatology", "+1 202-555-0147")}
@@ -52,8 +57,12 @@ def sites(tmp_path_factory: pytest.TempPathFactory):
     low = root / "clinics/low-contrast"
     shutil.copytree(root / "clinics/demo", low)
     profile = low / "clinic.yml"
-    profile.write_text(profile.read_text().replace('"#0b6e4f"', '"#ffff00"').replace('"#c2410c"', '"#00ffff"')
-                       .replace("Demo Skin Clinic", "Low Contrast Clinic"))
+    profile.write_text(
+        profile.read_text()
+        .replace('"#0b6e4f"', '"#ffff00"')
+        .replace('"#c2410c"', '"#00ffff"')
+        .replace("Demo Skin Clinic", "Low Contrast Clinic")
+    )
     result = run_process(root, "build", "--all")
     assert result.returncode == 0, result.stderr
     servers = {}
@@ -186,7 +195,9 @@ def test_keyboard_skip_link_focus_outline_and_search(sites, browser) -> None:
     page.keyboard.press("Tab")
     first = page.evaluate("() => ({text: document.activeElement.textContent.trim(), cls: document.activeElement.className})")
     assert "md-skip" in first["cls"] and first["text"], first
-    outline = page.evaluate("() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }")
+    outline = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }"
+    )
     assert outline[0] != "none" and outline[1] != "0px", outline
     for _ in range(40):
         if page.evaluate("() => document.activeElement.classList.contains('md-search__input')"):

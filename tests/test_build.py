@@ -16,7 +16,12 @@ from conftest import REPO, copy_project, run, run_process, tree_digest
 
 BRANDS = {
     "demo": {"name": "Demo Skin Clinic", "phone": "+44 20 7946 0000", "emergency": "tel:999", "logo": "logo.svg"},
-    "harbour-light": {"name": "Harbour Light Dermatology", "phone": "+1 202-555-0147", "emergency": "tel:911", "logo": "logo.svg"},
+    "harbour-light": {
+        "name": "Harbour Light Dermatology",
+        "phone": "+1 202-555-0147",
+        "emergency": "tel:911",
+        "logo": "logo.svg",
+    },
 }
 EXTERNAL_LOAD = re.compile(
     r"<(?:script|img|iframe|source|audio|video|embed)[^>]+src=\"(?:https?:)?//"
@@ -50,8 +55,20 @@ def test_the_real_site_has_all_twelve_pages_and_every_claim(built_real: Path) ->
     import yaml
 
     site = built_real / "site/demo"
-    expected = ["index", "what-is-mesotherapy", "is-it-right-for-me", "procedure", "results", "side-effects",
-                "aftercare", "questions-to-ask", "claim-check", "glossary", "references", "about"]
+    expected = [
+        "index",
+        "what-is-mesotherapy",
+        "is-it-right-for-me",
+        "procedure",
+        "results",
+        "side-effects",
+        "aftercare",
+        "questions-to-ask",
+        "claim-check",
+        "glossary",
+        "references",
+        "about",
+    ]
     for name in expected:
         path = site / "index.html" if name == "index" else site / name / "index.html"
         assert path.is_file(), name
@@ -62,8 +79,12 @@ def test_the_real_site_has_all_twelve_pages_and_every_claim(built_real: Path) ->
         assert f'id="claim-{claim["id"]}"' in home, claim["id"]
         assert f'id="claim-{claim["id"]}"' in check_page, claim["id"]
     reviews = re.findall(r'<script type="application/ld\+json">(.*?)</script>', check_page, re.S)
-    claim_reviews = [r for block in reviews for r in (json.loads(block) if block.startswith("[") else [json.loads(block)])
-                     if r.get("@type") == "ClaimReview"]
+    claim_reviews = [
+        r
+        for block in reviews
+        for r in (json.loads(block) if block.startswith("[") else [json.loads(block)])
+        if r.get("@type") == "ClaimReview"
+    ]
     assert len(claim_reviews) == len(claims)
 
 
@@ -126,8 +147,9 @@ def test_builds_are_byte_identical_across_folders_hash_seeds_and_days(tmp_path: 
     (clock / "sitecustomize.py").write_text(FAKE_CLOCK)
     first = run_process(root, "build", "--out", str(tmp_path / "one"), env={"PYTHONHASHSEED": "1"})
     second = run_process(root, "build", "--out", str(tmp_path / "deep/er/two"), env={"PYTHONHASHSEED": "987"})
-    third = run_process(root, "build", "--out", str(tmp_path / "three"),
-                        env={"PYTHONHASHSEED": "5", "PYTHONPATH": f"{clock}:{REPO / 'src'}"})
+    third = run_process(
+        root, "build", "--out", str(tmp_path / "three"), env={"PYTHONHASHSEED": "5", "PYTHONPATH": f"{clock}:{REPO / 'src'}"}
+    )
     for result in (first, second, third):
         assert result.returncode == 0, result.stderr
     one = tree_digest(tmp_path / "one")
@@ -149,9 +171,10 @@ def test_a_build_that_fails_after_writing_pages_leaves_the_old_site(project: Pat
 def test_a_killed_build_leaves_the_old_site(project: Path, capsys) -> None:
     assert run(project, "build", capsys=capsys).code == 0
     before = tree_digest(project / "site/demo")
-    for attempt in range(3):
-        process = subprocess.Popen([sys.executable, "-m", "mesoguide", "build"], cwd=project,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _attempt in range(3):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mesoguide", "build"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 30
         # Kill it once its temporary site has pages in it: midway through MkDocs' build.
         while time.monotonic() < deadline and not list((project / "site").glob(".demo.build-*/site/*.html")):
@@ -172,8 +195,12 @@ def test_render_writes_a_plain_mkdocs_project_that_passes_strict_validation(proj
     assert result.code == 0, result.err
     config = project / "build/harbour-light/mkdocs.yml"
     assert config.is_file()
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "plain")],
-                           capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "plain")],
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
     assert built.returncode == 0, built.stderr
     assert "Harbour Light Dermatology" in (tmp_path / "plain/index.html").read_text()
 

@@ -47,32 +47,97 @@ UNIVERSITY = (
 )
 
 CASES = [
-    ("university-level-page", "content/pages/index.md", "The evidence is weak.", f"{UNIVERSITY} {UNIVERSITY}",
-     r"content/pages/index.md: reads at grade [\d.]+, SMOG [\d.]+ \(limits 8.0, 10.0\); hardest sentences: \"Notwithstanding"),
-    ("painless", "content/pages/side-effects.md", "- Infection can happen.", "- It is painless. Infection can happen.",
-     r"content/pages/side-effects.md:13: promotional wording 'painless'; say what the evidence shows instead"),
-    ("unwaived-honest-use", "content/pages/index.md", "The evidence is weak.", "It offers no permanent results.",
-     r"content/pages/index.md:\d+: promotional wording 'permanent results'"),
-    ("next-review-in-the-past", "content/pages/index.md", "next_review: 2027-01-15", "next_review: 2026-05-01",
-     r"content/pages/index.md:7: review overdue since 2026-05-01"),
-    ("unknown-reference-in-claim", "content/claims.yml", "references: [cdc-2005]", "references: [cdc-2005, nobody-1999]",
-     r"content/claims.yml:6: claim 'no-risk': unknown reference 'nobody-1999'"),
-    ("document-sharing-host", "content/references.yml", "url: https://pubmed.ncbi.nlm.nih.gov/16280971/",
-     "url: https://www.scribd.com/document/123/mmwr", r"content/references.yml:\d+: reference 'cdc-2005': www.scribd.com is not a canonical address"),
-    ("two-sentence-quote", "content/claims.yml", 'quote: "Mesotherapy has no risks at all."',
-     'quote: "Mesotherapy has no risks at all. Everyone loves it."', r"content/claims.yml:3: claim 'no-risk': the quote is more than one sentence"),
-    ("broken-anchor", "content/pages/index.md", "The evidence is weak.", "See [risks](side-effects.md#no-such-heading).",
-     r"content/pages/index.md: .*side-effects.md#no-such-heading"),
-    ("missing-key-points", "content/pages/side-effects.md", '!!! info "Key points"', '!!! info "Summary"',
-     r'content/pages/side-effects.md:\d+: no "Key points" box'),
-    ("glossary-term-missing", "content/pages/index.md", "The evidence is weak.", "Some people take isotretinoin.",
-     r"content/pages/index.md:\d+: medical term 'isotretinoin' has no entry in content/glossary.yml"),
-    ("guaranteed-in-tagline", "clinics/demo/clinic.yml", "tagline: Skin consultations in central London (a fictional clinic)",
-     "tagline: Guaranteed results for every skin", r"clinics/demo/clinic.yml:4: promotional wording 'Guaranteed'.*clinic text cannot"),
-    ("change-me-profile", "clinics/demo/clinic.yml", "email: hello@demo-clinic.example.org", "email: CHANGE-ME",
-     r"clinics/demo/clinic.yml:\d+: 'contact.email' still says CHANGE-ME"),
-    ("missing-help-box", "content/pages/side-effects.md", '!!! danger "When to get help"', '!!! danger "Help"',
-     r'content/pages/side-effects.md: no "When to get help" box'),
+    (
+        "university-level-page",
+        "content/pages/index.md",
+        "The evidence is weak.",
+        f"{UNIVERSITY} {UNIVERSITY}",
+        r"content/pages/index.md: reads at grade [\d.]+, SMOG [\d.]+ \(limits 8.0, 10.0\); hardest sentences: \"Notwithstanding",
+    ),
+    (
+        "painless",
+        "content/pages/side-effects.md",
+        "- Infection can happen.",
+        "- It is painless. Infection can happen.",
+        r"content/pages/side-effects.md:13: promotional wording 'painless'; say what the evidence shows instead",
+    ),
+    (
+        "unwaived-honest-use",
+        "content/pages/index.md",
+        "The evidence is weak.",
+        "It offers no permanent results.",
+        r"content/pages/index.md:\d+: promotional wording 'permanent results'",
+    ),
+    (
+        "next-review-in-the-past",
+        "content/pages/index.md",
+        "next_review: 2027-01-15",
+        "next_review: 2026-05-01",
+        r"content/pages/index.md:7: review overdue since 2026-05-01",
+    ),
+    (
+        "unknown-reference-in-claim",
+        "content/claims.yml",
+        "references: [cdc-2005]",
+        "references: [cdc-2005, nobody-1999]",
+        r"content/claims.yml:6: claim 'no-risk': unknown reference 'nobody-1999'",
+    ),
+    (
+        "document-sharing-host",
+        "content/references.yml",
+        "url: https://pubmed.ncbi.nlm.nih.gov/16280971/",
+        "url: https://www.scribd.com/document/123/mmwr",
+        r"content/references.yml:\d+: reference 'cdc-2005': www.scribd.com is not a canonical address",
+    ),
+    (
+        "two-sentence-quote",
+        "content/claims.yml",
+        'quote: "Mesotherapy has no risks at all."',
+        'quote: "Mesotherapy has no risks at all. Everyone loves it."',
+        r"content/claims.yml:3: claim 'no-risk': the quote is more than one sentence",
+    ),
+    (
+        "broken-anchor",
+        "content/pages/index.md",
+        "The evidence is weak.",
+        "See [risks](side-effects.md#no-such-heading).",
+        r"content/pages/index.md: .*side-effects.md#no-such-heading",
+    ),
+    (
+        "missing-key-points",
+        "content/pages/side-effects.md",
+        '!!! info "Key points"',
+        '!!! info "Summary"',
+        r'content/pages/side-effects.md:\d+: no "Key points" box',
+    ),
+    (
+        "glossary-term-missing",
+        "content/pages/index.md",
+        "The evidence is weak.",
+        "Some people take isotretinoin.",
+        r"content/pages/index.md:\d+: medical term 'isotretinoin' has no entry in content/glossary.yml",
+    ),
+    (
+        "guaranteed-in-tagline",
+        "clinics/demo/clinic.yml",
+        "tagline: Skin consultations in central London (a fictional clinic)",
+        "tagline: Guaranteed results for every skin",
+        r"clinics/demo/clinic.yml:4: promotional wording 'Guaranteed'.*clinic text cannot",
+    ),
+    (
+        "change-me-profile",
+        "clinics/demo/clinic.yml",
+        "email: hello@demo-clinic.example.org",
+        "email: CHANGE-ME",
+        r"clinics/demo/clinic.yml:\d+: 'contact.email' still says CHANGE-ME",
+    ),
+    (
+        "missing-help-box",
+        "content/pages/side-effects.md",
+        '!!! danger "When to get help"',
+        '!!! danger "Help"',
+        r'content/pages/side-effects.md: no "When to get help" box',
+    ),
 ]
 
 
@@ -86,22 +151,31 @@ def test_each_gate_catches_its_problem(project: Path, capsys, path: str, old: st
 
 def test_a_reference_nobody_cites(project: Path, capsys) -> None:
     refs = project / "content/references.yml"
-    refs.write_text(refs.read_text() + "- id: lonely-2020\n  title: Nobody cites me\n  url: https://doi.org/10.1000/lonely\n  doi: 10.1000/lonely\n")
+    refs.write_text(
+        refs.read_text()
+        + "- id: lonely-2020\n  title: Nobody cites me\n  url: https://doi.org/10.1000/lonely\n  doi: 10.1000/lonely\n"
+    )
     result = check(project, capsys)
     assert result.code == 1
     assert re.search(r"content/references.yml:\d+: reference 'lonely-2020' is not cited by any page or claim", result.out)
 
 
 def test_a_waived_honest_use_passes_and_is_listed(project: Path, capsys) -> None:
-    replace(project, "content/pages/index.md", "The evidence is weak.",
-            "Acne can cause permanent results on the skin. {## wording-ok: describes scarring, not a promise ##}")
+    replace(
+        project,
+        "content/pages/index.md",
+        "The evidence is weak.",
+        "Acne can cause permanent results on the skin. {## wording-ok: describes scarring, not a promise ##}",
+    )
     result = check(project, capsys)
     assert result.code == 0, result.out
     assert re.search(r"content/pages/index.md:\d+: 'permanent results' \(describes scarring, not a promise\)", result.out)
 
 
 def test_a_quote_not_in_its_source(project: Path, capsys) -> None:
-    replace(project, "content/claims.yml", 'quote: "Mesotherapy has no risks at all."', 'quote: "Mesotherapy has no risk at all."')
+    replace(
+        project, "content/claims.yml", 'quote: "Mesotherapy has no risks at all."', 'quote: "Mesotherapy has no risk at all."'
+    )
     result = check(project, capsys, "--sources", SOURCES)
     assert result.code == 1
     assert re.search(r"content/claims.yml:3: claim 'no-risk': the quote is not in 000_test.txt word for word", result.out)
@@ -118,8 +192,12 @@ def test_a_page_edited_after_its_review_warns_and_says_so_on_the_site(project: P
     from mesoguide.content import load_content
 
     page = load_content(project / "content").pages["index"]
-    replace(project, "content/pages/index.md", "clinical_reviewer: null",
-            f"clinical_reviewer: Dr Example Reviewer (test fixture)\nreviewed_content_hash: {page.content_hash}")
+    replace(
+        project,
+        "content/pages/index.md",
+        "clinical_reviewer: null",
+        f"clinical_reviewer: Dr Example Reviewer (test fixture)\nreviewed_content_hash: {page.content_hash}",
+    )
     assert check(project, capsys, "--strict").code in (0, 1)  # colours warn; the page itself is current
     assert "changed since its clinical review" not in check(project, capsys).out
     replace(project, "content/pages/index.md", "The evidence is weak.", "The evidence is very weak.")
@@ -147,7 +225,15 @@ def test_json_report(project: Path, capsys) -> None:
     result = check(project, capsys, "--format", "json")
     report = json.loads(result.out)
     assert result.code == 1 and report["passed"] is False
-    assert {g["gate"] for g in report["gates"]} == {"readability", "wording", "review", "registries", "structure", "clinics", "links"}
+    assert {g["gate"] for g in report["gates"]} == {
+        "readability",
+        "wording",
+        "review",
+        "registries",
+        "structure",
+        "clinics",
+        "links",
+    }
     wording = [p for p in report["problems"] if p["gate"] == "wording"]
     assert wording[0]["path"] == "content/pages/side-effects.md" and wording[0]["line"] == 13
     assert {r["page"] for r in report["readability"]["pages"]} >= {"index", "side-effects"}

@@ -67,7 +67,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     from .pipeline import render_clinic
 
     project = render_clinic(_clinic_folder(args), _paths(args), out=Path(args.out) if args.out else None)
-    print(f"Rendered {project.clinic.slug} into {display_path(project.path)}/ (preview: mkdocs serve -f {display_path(project.config_file)})")
+    print(
+        f"Rendered {project.clinic.slug} into {display_path(project.path)}/ (preview: mkdocs serve -f {display_path(project.config_file)})"
+    )
     return 0
 
 
@@ -105,6 +107,20 @@ def cmd_new_clinic(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_handout(args: argparse.Namespace) -> int:
+    from .content import load_content
+    from .handout import write_handout
+    from .profile import load_clinic
+
+    paths = _paths(args)
+    clinic = load_clinic(_clinic_folder(args))
+    content = load_content(paths.content_dir)
+    out = Path(args.out) if args.out else paths.root / "site" / f"{clinic.slug}-handout.pdf"
+    write_handout(clinic, content, paths.root, out)
+    print(f"Wrote {display_path(out)} (A4)")
+    return 0
+
+
 def _iso_date(value: str) -> str:
     try:
         dt.date.fromisoformat(value)
@@ -120,11 +136,16 @@ def _positive(value: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="mesoguide", description="Branded patient-education sites about mesotherapy for acne and acne scars.")
+    main = argparse.ArgumentParser(
+        prog="mesoguide", description="Branded patient-education sites about mesotherapy for acne and acne scars."
+    )
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def clinic_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--clinic", help="clinic slug in the clinics folder, or a path to a clinic folder (default: demo, or $MESOGUIDE_CLINIC)")
+        p.add_argument(
+            "--clinic",
+            help="clinic slug in the clinics folder, or a path to a clinic folder (default: demo, or $MESOGUIDE_CLINIC)",
+        )
         p.add_argument("--clinics-dir", help="folder of clinic folders (default: clinics/)")
 
     build = commands.add_parser("build", help="build a clinic's site (or every clinic's with --all)")
@@ -155,6 +176,11 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--require-review", action="store_true", help="fail pages without a current clinical review")
     check.add_argument("--deployed", help="manifest.json of a deployed site, to see whether it is out of date")
     check.set_defaults(func=cmd_check)
+
+    handout = commands.add_parser("handout", help="print the A4 patient handout of a clinic as a PDF")
+    clinic_options(handout)
+    handout.add_argument("--out", help="PDF file to write (default: site/<slug>-handout.pdf)")
+    handout.set_defaults(func=cmd_handout)
 
     new = commands.add_parser("new-clinic", help="create a clinic folder with a profile to fill in")
     new.add_argument("slug")

@@ -37,7 +37,7 @@ class Source(StrictModel):
     """A source article that claims are quoted from; described on the site, never named."""
 
     id: str = Field(description="The article's file name without .txt.")
-    description: str = Field(min_length=1, description="Neutral description, e.g. \"a clinic's blog post, UK\".")
+    description: str = Field(min_length=1, description='Neutral description, e.g. "a clinic\'s blog post, UK".')
     kind: str = Field(description="What sort of document it is, e.g. blog post.")
     country: str | None = Field(None, description="Country of the publisher, where known.")
     language: str | None = Field(None, description="Language of the original, where known.")
@@ -248,16 +248,33 @@ def load_content(root: Path) -> Content:
                 pages[page.name] = page
 
     for index, claim in claims_raw:
-        def at(field: str) -> int | None:
+
+        def at(field: str, index: int = index) -> int | None:
             return claims_map.line_of((index, field))
 
         if claim.source not in sources:
-            problems.append(Problem(claims_map.path, at("source"), f"claim {claim.id!r}: unknown source {claim.source!r}; add it to sources.yml"))
+            problems.append(
+                Problem(
+                    claims_map.path, at("source"), f"claim {claim.id!r}: unknown source {claim.source!r}; add it to sources.yml"
+                )
+            )
         if claim.page not in pages:
-            problems.append(Problem(claims_map.path, at("page"), f"claim {claim.id!r}: unknown page {claim.page!r} (a file name in content/pages/ without .md)"))
+            problems.append(
+                Problem(
+                    claims_map.path,
+                    at("page"),
+                    f"claim {claim.id!r}: unknown page {claim.page!r} (a file name in content/pages/ without .md)",
+                )
+            )
         for ref in claim.references:
             if ref not in references:
-                problems.append(Problem(claims_map.path, at("references"), f"claim {claim.id!r}: unknown reference {ref!r}; add it to references.yml"))
+                problems.append(
+                    Problem(
+                        claims_map.path,
+                        at("references"),
+                        f"claim {claim.id!r}: unknown reference {ref!r}; add it to references.yml",
+                    )
+                )
 
     version_file = root / "VERSION"
     version = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else ""

@@ -27,7 +27,12 @@ COUNTRIES: dict[str, Country] = {
     # 112 and 999: HSE, "Emergencies" (hse.ie); reporting: HPRA (hpra.ie/report).
     "IE": Country("Ireland", "112", "the HPRA reporting scheme", "https://www.hpra.ie/report"),
     # 911: US 911.gov; MedWatch: US FDA (fda.gov/safety/medwatch).
-    "US": Country("the United States", "911", "MedWatch (US FDA)", "https://www.fda.gov/safety/medwatch-fda-safety-information-and-adverse-event-reporting-program"),
+    "US": Country(
+        "the United States",
+        "911",
+        "MedWatch (US FDA)",
+        "https://www.fda.gov/safety/medwatch-fda-safety-information-and-adverse-event-reporting-program",
+    ),
     # 911: Government of Canada, "Emergency services" (canada.ca).
     "CA": Country("Canada", "911"),
     # 000: Australian Government, Triple Zero (triplezero.gov.au).

@@ -18,16 +18,85 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 ALLOWED_ELEMENTS = frozenset(
-    """svg g path rect circle ellipse line polyline polygon text tspan title desc defs
-    lineargradient radialgradient stop clippath mask symbol use""".split()
+    [
+        "svg",
+        "g",
+        "path",
+        "rect",
+        "circle",
+        "ellipse",
+        "line",
+        "polyline",
+        "polygon",
+        "text",
+        "tspan",
+        "title",
+        "desc",
+        "defs",
+        "lineargradient",
+        "radialgradient",
+        "stop",
+        "clippath",
+        "mask",
+        "symbol",
+        "use",
+    ]
 )
 ALLOWED_ATTRIBUTES = frozenset(
-    """id class width height viewbox x y x1 y1 x2 y2 cx cy r rx ry d points transform fill
-    fill-opacity fill-rule stroke stroke-width stroke-linecap stroke-linejoin stroke-opacity
-    stroke-dasharray stroke-miterlimit opacity font-family font-size font-weight text-anchor
-    dominant-baseline letter-spacing offset stop-color stop-opacity gradientunits
-    gradienttransform clip-path clip-rule mask preserveaspectratio role aria-label
-    aria-hidden focusable version href xml:space""".split()
+    [
+        "id",
+        "class",
+        "width",
+        "height",
+        "viewbox",
+        "x",
+        "y",
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "cx",
+        "cy",
+        "r",
+        "rx",
+        "ry",
+        "d",
+        "points",
+        "transform",
+        "fill",
+        "fill-opacity",
+        "fill-rule",
+        "stroke",
+        "stroke-width",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-opacity",
+        "stroke-dasharray",
+        "stroke-miterlimit",
+        "opacity",
+        "font-family",
+        "font-size",
+        "font-weight",
+        "text-anchor",
+        "dominant-baseline",
+        "letter-spacing",
+        "offset",
+        "stop-color",
+        "stop-opacity",
+        "gradientunits",
+        "gradienttransform",
+        "clip-path",
+        "clip-rule",
+        "mask",
+        "preserveaspectratio",
+        "role",
+        "aria-label",
+        "aria-hidden",
+        "focusable",
+        "version",
+        "href",
+        "xml:space",
+    ]
 )
 # Only same-document references (#id) may appear in href and url(...).
 LOCAL_REFERENCE = re.compile(r"^#[A-Za-z_][\w.-]*$")
@@ -52,7 +121,9 @@ def svg_problems(data: bytes) -> list[str]:
     for element in root.iter():
         name = _local_name(element.tag)
         if name not in ALLOWED_ELEMENTS:
-            problems.append(f"element <{name}> is not allowed in a logo (scripts, links, images, styles and foreign content are refused)")
+            problems.append(
+                f"element <{name}> is not allowed in a logo (scripts, links, images, styles and foreign content are refused)"
+            )
         for attribute, value in element.attrib.items():
             attr = "href" if attribute == XLINK_HREF else _local_name(attribute)
             if attribute.startswith("{http://www.w3.org/XML/1998/namespace}"):

@@ -11,10 +11,10 @@ import multiprocessing
 import os
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .content import Content, load_content
 from .errors import Problem, UserError
@@ -61,6 +61,7 @@ def manifest_for(clinic: Clinic, content: Content) -> dict:
         "clinic": clinic.slug,
         "content_version": content.version,
         "release_date": content.release_date.isoformat(),
+        "site_url": clinic.profile.site_url,
     }
 
 
@@ -103,9 +104,7 @@ def build_all(
     # fork keeps the imported modules; spawn elsewhere (macOS, Windows) re-imports them.
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=multiprocessing.get_context(method)) as pool:
-        futures = {
-            pool.submit(_build_one, str(f), str(paths.root), str(paths.clinics_dir), str(out)): f.name for f in folders
-        }
+        futures = {pool.submit(_build_one, str(f), str(paths.root), str(paths.clinics_dir), str(out)): f.name for f in folders}
         for done, future in enumerate(as_completed(futures), start=1):
             slug = futures[future]
             try:

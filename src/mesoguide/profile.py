@@ -47,7 +47,7 @@ class Colors(StrictModel):
     @classmethod
     def _hex(cls, value: str) -> str:
         if not HEX_COLOUR.match(value):
-            raise ValueError(f"{value!r} is not a colour; write it as #rrggbb, for example \"#0b6e4f\"")
+            raise ValueError(f'{value!r} is not a colour; write it as #rrggbb, for example "#0b6e4f"')
         return normalise(value)
 
 
@@ -153,8 +153,7 @@ class ClinicProfile(StrictModel):
         if self.emergency_number is None and self.country not in COUNTRIES:
             known = ", ".join(sorted(COUNTRIES))
             raise ValueError(
-                f"no emergency number is known for country {self.country}; add emergency_number "
-                f"(known countries: {known})"
+                f"no emergency number is known for country {self.country}; add emergency_number (known countries: {known})"
             )
         return self
 
@@ -207,12 +206,16 @@ def _check_file(folder: Path, relative: str, field: str, path: Path, line: int |
     """Resolve a file named in the profile; it must lie inside ``folder`` and not be a link."""
     candidate = Path(relative)
     if candidate.is_absolute() or ".." in candidate.parts:
-        return None, [Problem(path, line, f"'{field}': {relative!r} must be a file inside the clinic folder (no absolute paths, no '..')")]
+        return None, [
+            Problem(path, line, f"'{field}': {relative!r} must be a file inside the clinic folder (no absolute paths, no '..')")
+        ]
     full = folder
     for part in candidate.parts:
         full = full / part
         if full.is_symlink():
-            return None, [Problem(path, line, f"'{field}': {relative!r} is a symbolic link; copy the file into the clinic folder")]
+            return None, [
+                Problem(path, line, f"'{field}': {relative!r} is a symbolic link; copy the file into the clinic folder")
+            ]
     if not full.is_file():
         return None, [Problem(path, line, f"'{field}': file {relative!r} not found in {folder.name}/")]
     if not full.resolve().is_relative_to(folder.resolve()):
@@ -287,7 +290,9 @@ def load_clinic(folder: Path) -> Clinic:
         raise UserError([Problem(path, 1, "the profile must be a mapping of keys to values")])
     for location in find_placeholders(data):
         field = ".".join(str(p) for p in location)
-        problems.append(Problem(path, line_map.line_of(location), f"'{field}' still says {PLACEHOLDER}; fill in the clinic's real value"))
+        problems.append(
+            Problem(path, line_map.line_of(location), f"'{field}' still says {PLACEHOLDER}; fill in the clinic's real value")
+        )
     try:
         profile = ClinicProfile.model_validate(data)
     except ValidationError as exc:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
@@ -116,7 +116,9 @@ class Macros:
             if ref_id not in self.content.references:
                 raise ContentError(f"unknown reference id {ref_id!r}; references are listed in content/references.yml")
             number = self.content.reference_number(ref_id)
-            links.append(f'<a href="{self.ctx.url("references", "ref-" + ref_id)}" aria-label="Reference {number}">[{number}]</a>')
+            links.append(
+                f'<a href="{self.ctx.url("references", "ref-" + ref_id)}" aria-label="Reference {number}">[{number}]</a>'
+            )
         return " ".join(links)
 
     def claim_block(self, claim: Claim) -> str:
@@ -176,7 +178,9 @@ class Macros:
         view = ClinicView(self.clinic)
         regulator = f"You can also complain to the body that regulates the clinic: {view.regulator}."
         if view.reporting_scheme:
-            return Markup(f"In {view.country}, report side effects of medicines and medical products to {view.reporting_scheme}. {regulator}")
+            return Markup(
+                f"In {view.country}, report side effects of medicines and medical products to {view.reporting_scheme}. {regulator}"
+            )
         return Markup(f"Ask your doctor how to report a side effect in {view.country}. {regulator}")
 
     def claims_by_page(self) -> Markup:
@@ -245,7 +249,9 @@ class Macros:
         paragraphs = []
         for entry in sorted(self.content.glossary, key=lambda e: e.term.lower()):
             anchor = "term-" + re.sub(r"[^a-z0-9]+", "-", entry.term.lower()).strip("-")
-            paragraphs.append(f"**{markdown_text(entry.term[:1].upper() + entry.term[1:])}**: {markdown_text(entry.definition)}\n{{: #{anchor} }}")
+            paragraphs.append(
+                f"**{markdown_text(entry.term[:1].upper() + entry.term[1:])}**: {markdown_text(entry.definition)}\n{{: #{anchor} }}"
+            )
         return Markup("\n\n".join(paragraphs))
 
     def treatment_record(self, rows: int = 4) -> Markup:
@@ -369,7 +375,13 @@ def render_pages(clinic: Clinic, content: Content) -> dict[str, str]:
     for claim in content.claims:
         if claim.page in shown_on and claim.id not in shown_on[claim.page]:
             page = content.pages[claim.page]
-            problems.append(Problem(page.source, None, f"claim {claim.id!r} belongs on this page but is not shown; add {{{{ claim(\"{claim.id}\") }}}}"))
+            problems.append(
+                Problem(
+                    page.source,
+                    None,
+                    f'claim {claim.id!r} belongs on this page but is not shown; add {{{{ claim("{claim.id}") }}}}',
+                )
+            )
     raise_if_any(problems)
     return rendered
 

@@ -57,8 +57,12 @@ def serve(folder: Path, paths: Paths, host: str, port: int) -> None:
             print("mesoguide: the preview shows the last good render until these are fixed", file=sys.stderr)
 
     # Our own output must not trigger a render; in the project root only mkdocs.yml matters.
-    ignored = tuple(p for p in paths.root.iterdir() if p.name != "mkdocs.yml" and p.resolve() not in
-                    {paths.content_dir.resolve(), folder.resolve(), (paths.root / "overrides").resolve()})
+    ignored = tuple(
+        p
+        for p in paths.root.iterdir()
+        if p.name != "mkdocs.yml"
+        and p.resolve() not in {paths.content_dir.resolve(), folder.resolve(), (paths.root / "overrides").resolve()}
+    )
     handler = _Rerender(rerender, ignored)
     observer = Observer()
     for watched in (paths.content_dir, folder, paths.root / "overrides"):
@@ -66,7 +70,10 @@ def serve(folder: Path, paths: Paths, host: str, port: int) -> None:
             observer.schedule(handler, str(watched), recursive=True)
     observer.schedule(handler, str(paths.root), recursive=False)  # mkdocs.yml
     observer.start()
-    print(f"mesoguide: previewing {project.clinic.slug} from {display_path(project.path)}/ on http://{host}:{port}/", file=sys.stderr)
+    print(
+        f"mesoguide: previewing {project.clinic.slug} from {display_path(project.path)}/ on http://{host}:{port}/",
+        file=sys.stderr,
+    )
     try:
         serve_site(project.config_file, host, port)
     finally:

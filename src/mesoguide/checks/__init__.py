@@ -88,9 +88,19 @@ def clinic_warnings(clinic: Clinic) -> list[Problem]:
     """Things a clinic should fix that do not stop a build."""
     path = clinic.profile_path
     lines = clinic_line_map(clinic)
-    warnings = [Problem(path, lines.line_of(("colors",)), f"colour adjusted for contrast: {note}", "warning") for note in clinic.palette.adjusted]
+    warnings = [
+        Problem(path, lines.line_of(("colors",)), f"colour adjusted for contrast: {note}", "warning")
+        for note in clinic.palette.adjusted
+    ]
     if not clinic.profile.contact.out_of_hours:
-        warnings.append(Problem(path, lines.line_of(("contact",)), "no contact.out_of_hours: patients need a number for evenings and weekends", "warning"))
+        warnings.append(
+            Problem(
+                path,
+                lines.line_of(("contact",)),
+                "no contact.out_of_hours: patients need a number for evenings and weekends",
+                "warning",
+            )
+        )
     if not clinic.favicon:
         warnings.append(Problem(path, lines.line_of(("logo",)), "no favicon: the logo is used in browser tabs", "warning"))
     return warnings
@@ -114,7 +124,13 @@ def _readability_limits(root: Path) -> tuple[dict[str, float] | None, list[Probl
         config = tomllib.loads(path.read_text(encoding="utf-8"))["tool"]["mesoguide"]["readability"]
         return {key: float(config[key]) for key in READABILITY_KEYS}, []
     except (OSError, KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
-        return None, [Problem(path, None, f"readability limits not found ({exc}); add [tool.mesoguide.readability] with {', '.join(READABILITY_KEYS)}")]
+        return None, [
+            Problem(
+                path,
+                None,
+                f"readability limits not found ({exc}); add [tool.mesoguide.readability] with {', '.join(READABILITY_KEYS)}",
+            )
+        ]
 
 
 def readability_gate(content: Content, pages: dict[str, str], report: Report, root: Path, clinic: str) -> list[Problem]:
@@ -128,17 +144,29 @@ def readability_gate(content: Content, pages: dict[str, str], report: Report, ro
     ]
     for score in scores:
         ok = score.grade <= limits["max_grade"] and score.smog <= limits["max_smog"]
-        report.readability.append({"page": score.page, "grade": score.grade, "smog": score.smog, "words": score.words, "passed": ok})
+        report.readability.append(
+            {"page": score.page, "grade": score.grade, "smog": score.smog, "words": score.words, "passed": ok}
+        )
         if not ok:
             hardest = "; ".join(f'"{s}" (grade {g})' for g, s in score.hardest)
-            problems.append(Problem(content.pages[score.page].source, None,
-                                    f"reads at grade {score.grade}, SMOG {score.smog} (limits {limits['max_grade']}, {limits['max_smog']}); hardest sentences: {hardest}"))
+            problems.append(
+                Problem(
+                    content.pages[score.page].source,
+                    None,
+                    f"reads at grade {score.grade}, SMOG {score.smog} (limits {limits['max_grade']}, {limits['max_smog']}); hardest sentences: {hardest}",
+                )
+            )
     if scores:
         grade, smog = medians(scores)
         report.readability_summary = {"clinic": clinic, "median_grade": grade, "median_smog": smog, **limits}
         if grade > limits["max_median_grade"] or smog > limits["max_median_smog"]:
-            problems.append(Problem(content.root / "pages", None,
-                                    f"median grade {grade} and SMOG {smog} across pages exceed {limits['max_median_grade']} and {limits['max_median_smog']}"))
+            problems.append(
+                Problem(
+                    content.root / "pages",
+                    None,
+                    f"median grade {grade} and SMOG {smog} across pages exceed {limits['max_median_grade']} and {limits['max_median_smog']}",
+                )
+            )
     return problems
 
 
@@ -147,7 +175,9 @@ def content_wording(content: Content, report: Report) -> list[Problem]:
     for page in content.pages.values():
         found, waivers = scan_lines(page.source, page.body, first_line=page.body_line)
         problems += found
-        report.waivers += [{"path": display_path(w.path), "line": w.line, "phrase": w.phrase, "reason": w.reason} for w in waivers]
+        report.waivers += [
+            {"path": display_path(w.path), "line": w.line, "phrase": w.phrase, "reason": w.reason} for w in waivers
+        ]
     return problems
 
 

@@ -41,6 +41,11 @@ def deployed_problems(content: Content, manifest_path: Path) -> list[Problem]:
         return []
     changes = changelog_since(content, deployed)
     listed = " | ".join(changes) if changes else "see content/CHANGELOG.md"
-    return [Problem(manifest_path, None,
-                    f"the deployed site shows content {deployed}, the current content is {content.version}; rebuild and redeploy. Changes: {listed}",
-                    "warning")]
+    return [
+        Problem(
+            manifest_path,
+            None,
+            f"the deployed site shows content {deployed}, the current content is {content.version}; rebuild and redeploy. Changes: {listed}",
+            "warning",
+        )
+    ]

@@ -17,7 +17,24 @@ import textstat
 
 BLOCKS = {"p", "li", "dd"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-SKIPPED_TAGS = {"table", "pre", "code", "script", "style", "nav", "h1", "h2", "h3", "h4", "h5", "h6", "sup", "header", "footer", "form"}
+SKIPPED_TAGS = {
+    "table",
+    "pre",
+    "code",
+    "script",
+    "style",
+    "nav",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "sup",
+    "header",
+    "footer",
+    "form",
+}
 SKIPPED_CLASSES = {
     "mg-claim__quote",
     "mg-claim__verdict",

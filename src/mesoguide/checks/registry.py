@@ -13,15 +13,50 @@ from ..errors import Problem
 # Canonical homes of references: identifiers, literature databases, publishers, regulators
 # and guideline bodies. Mirrors, proxies and document-sharing sites are not here on purpose.
 CANONICAL_HOSTS = frozenset(
-    """doi.org dx.doi.org pubmed.ncbi.nlm.nih.gov pmc.ncbi.nlm.nih.gov www.ncbi.nlm.nih.gov
-    europepmc.org clinicaltrials.gov www.clinicaltrials.gov www.cochranelibrary.com
-    www.nice.org.uk www.gov.uk www.nhs.uk www.asa.org.uk www.legifrance.gouv.fr eur-lex.europa.eu
-    www.fda.gov www.cdc.gov www.who.int www.ema.europa.eu www.hpra.ie www.tga.gov.au
-    yellowcard.mhra.gov.uk www.aad.org www.bad.org.uk
-    link.springer.com onlinelibrary.wiley.com journals.lww.com academic.oup.com www.sciencedirect.com
-    www.jaad.org www.dovepress.com www.frontiersin.org www.mdpi.com www.thieme-connect.de
-    jamanetwork.com www.bmj.com www.thelancet.com www.nejm.org jddonline.com jcadonline.com
-    jcasonline.com www.ijdvl.com""".split()
+    [
+        "doi.org",
+        "dx.doi.org",
+        "pubmed.ncbi.nlm.nih.gov",
+        "pmc.ncbi.nlm.nih.gov",
+        "www.ncbi.nlm.nih.gov",
+        "europepmc.org",
+        "clinicaltrials.gov",
+        "www.clinicaltrials.gov",
+        "www.cochranelibrary.com",
+        "www.nice.org.uk",
+        "www.gov.uk",
+        "www.nhs.uk",
+        "www.asa.org.uk",
+        "www.legifrance.gouv.fr",
+        "eur-lex.europa.eu",
+        "www.fda.gov",
+        "www.cdc.gov",
+        "www.who.int",
+        "www.ema.europa.eu",
+        "www.hpra.ie",
+        "www.tga.gov.au",
+        "yellowcard.mhra.gov.uk",
+        "www.aad.org",
+        "www.bad.org.uk",
+        "link.springer.com",
+        "onlinelibrary.wiley.com",
+        "journals.lww.com",
+        "academic.oup.com",
+        "www.sciencedirect.com",
+        "www.jaad.org",
+        "www.dovepress.com",
+        "www.frontiersin.org",
+        "www.mdpi.com",
+        "www.thieme-connect.de",
+        "jamanetwork.com",
+        "www.bmj.com",
+        "www.thelancet.com",
+        "www.nejm.org",
+        "jddonline.com",
+        "jcadonline.com",
+        "jcasonline.com",
+        "www.ijdvl.com",
+    ]
 )
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+[\"“(]*[A-Z]")
 CITE_CALL = re.compile(r"cite\(([^)]*)\)")
@@ -50,31 +85,56 @@ def registry_problems(content: Content, sources_dir: Path | None) -> list[Proble
     cited = cited_reference_ids(content)
     for ref_id, ref in content.references.items():
         if ref_id not in cited:
-            problems.append(Problem(refs_path, _ref_line(content, index_of, ref_id), f"reference {ref_id!r} is not cited by any page or claim; cite it or remove it"))
+            problems.append(
+                Problem(
+                    refs_path,
+                    _ref_line(content, index_of, ref_id),
+                    f"reference {ref_id!r} is not cited by any page or claim; cite it or remove it",
+                )
+            )
         host = urlparse(ref.url).hostname or ""
         if host not in CANONICAL_HOSTS:
-            problems.append(Problem(
-                refs_path, _ref_line(content, index_of, ref_id, "url"),
-                f"reference {ref_id!r}: {host} is not a canonical address; use doi.org, PubMed, PMC, the publisher or the regulator",
-            ))
+            problems.append(
+                Problem(
+                    refs_path,
+                    _ref_line(content, index_of, ref_id, "url"),
+                    f"reference {ref_id!r}: {host} is not a canonical address; use doi.org, PubMed, PMC, the publisher or the regulator",
+                )
+            )
 
     claim_index = {claim.id: i for i, claim in enumerate(content.claims)}
     texts: dict[str, str | None] = {}
     for claim in content.claims:
         quote_line = claims_map.line_of((claim_index[claim.id], "quote"))
         if SENTENCE_BREAK.search(claim.quote):
-            problems.append(Problem(claims_map.path, quote_line, f"claim {claim.id!r}: the quote is more than one sentence; quote one sentence or less"))
+            problems.append(
+                Problem(
+                    claims_map.path,
+                    quote_line,
+                    f"claim {claim.id!r}: the quote is more than one sentence; quote one sentence or less",
+                )
+            )
         if len(re.findall(r"[.!?](?:\s|$)", claim.explanation)) > 2:
-            problems.append(Problem(claims_map.path, claims_map.line_of((claim_index[claim.id], "explanation")),
-                                    f"claim {claim.id!r}: the explanation has more than two sentences"))
+            problems.append(
+                Problem(
+                    claims_map.path,
+                    claims_map.line_of((claim_index[claim.id], "explanation")),
+                    f"claim {claim.id!r}: the explanation has more than two sentences",
+                )
+            )
         if sources_dir is None:
             continue
         if claim.source not in texts:
             texts[claim.source] = _source_text(content, claim.source, sources_dir, problems)
         text = texts[claim.source]
         if text is not None and claim.quote not in text:
-            problems.append(Problem(claims_map.path, quote_line,
-                                    f"claim {claim.id!r}: the quote is not in {claim.source}.txt word for word (check spelling, quotes and apostrophes)"))
+            problems.append(
+                Problem(
+                    claims_map.path,
+                    quote_line,
+                    f"claim {claim.id!r}: the quote is not in {claim.source}.txt word for word (check spelling, quotes and apostrophes)",
+                )
+            )
     return problems
 
 
@@ -87,7 +147,12 @@ def _source_text(content: Content, source_id: str, sources_dir: Path, problems: 
         return None
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != content.sources[source_id].sha256:
-        problems.append(Problem(sources_map.path, sources_map.line_of((index, "sha256")),
-                                f"{path.name} does not match the recorded SHA-256; is it the right file, or did the article change?"))
+        problems.append(
+            Problem(
+                sources_map.path,
+                sources_map.line_of((index, "sha256")),
+                f"{path.name} does not match the recorded SHA-256; is it the right file, or did the article change?",
+            )
+        )
         return None
     return data.decode("utf-8")

@@ -33,12 +33,18 @@ def review_problems(content: Content, today: dt.date, require_review: bool = Fal
         changed = bool(meta.reviewed_content_hash) and meta.reviewed_content_hash != page.content_hash
         if changed:
             problems.append(
-                Problem(page.source, _line(page.source, "reviewed_content_hash"),
-                        "changed since its clinical review (the site says so); ask for a new review", "warning")
+                Problem(
+                    page.source,
+                    _line(page.source, "reviewed_content_hash"),
+                    "changed since its clinical review (the site says so); ask for a new review",
+                    "warning",
+                )
             )
         if require_review and not meta.generated and (not meta.clinical_reviewer or changed or not meta.reviewed_content_hash):
             reason = "has changed since its review" if changed else "has no clinical review"
-            problems.append(Problem(page.source, _line(page.source, "clinical_reviewer"), f"{reason}; --require-review refuses it"))
+            problems.append(
+                Problem(page.source, _line(page.source, "clinical_reviewer"), f"{reason}; --require-review refuses it")
+            )
     return problems
 
 
@@ -47,4 +53,3 @@ def require_review(content_dir: Path, today: dt.date) -> None:
     problems = [p for p in review_problems(load_content(content_dir), today, require_review=True) if p.severity == "error"]
     if problems:
         raise UserError(problems)
-

@@ -12,12 +12,46 @@ GET_HELP = re.compile(r'^!!!\s+\w+\s+"When to get help"', re.MULTILINE)
 HELP_PAGES = ("procedure", "side-effects", "aftercare")
 # Medical words a patient may not know; a page that uses one needs it in the glossary.
 MEDICAL_TERMS = (
-    "abscess", "antibiotic", "atrophic", "autoimmune", "azelaic acid", "benzoyl peroxide", "botulinum toxin",
-    "collagen", "corticosteroid", "dermatologist", "dermis", "doxycycline", "epidermis", "fractional laser",
-    "granuloma", "hyaluronic acid", "inflammation", "isotretinoin", "keloid", "lidocaine", "mesoderm",
-    "microneedling", "mycobacterial", "mycobacteria", "necrosis", "placebo", "platelet-rich plasma",
-    "polynucleotides", "radiofrequency", "retinoid", "sebum", "subcision", "subcutaneous", "systematic review",
-    "TCA CROSS", "punch excision", "chemical peel", "blood thinner", "numbing cream", "batch number",
+    "abscess",
+    "antibiotic",
+    "atrophic",
+    "autoimmune",
+    "azelaic acid",
+    "benzoyl peroxide",
+    "botulinum toxin",
+    "collagen",
+    "corticosteroid",
+    "dermatologist",
+    "dermis",
+    "doxycycline",
+    "epidermis",
+    "fractional laser",
+    "granuloma",
+    "hyaluronic acid",
+    "inflammation",
+    "isotretinoin",
+    "keloid",
+    "lidocaine",
+    "mesoderm",
+    "microneedling",
+    "mycobacterial",
+    "mycobacteria",
+    "necrosis",
+    "placebo",
+    "platelet-rich plasma",
+    "polynucleotides",
+    "radiofrequency",
+    "retinoid",
+    "sebum",
+    "subcision",
+    "subcutaneous",
+    "systematic review",
+    "TCA CROSS",
+    "punch excision",
+    "chemical peel",
+    "blood thinner",
+    "numbing cream",
+    "batch number",
 )
 
 
@@ -33,17 +67,36 @@ def structure_problems(content: Content) -> list[Problem]:
     problems = []
     for page in content.pages.values():
         if not page.meta.generated and not KEY_POINTS.search(page.body):
-            problems.append(Problem(page.source, page.body_line, 'no "Key points" box; add !!! info "Key points" with 3 to 5 bullets'))
+            problems.append(
+                Problem(page.source, page.body_line, 'no "Key points" box; add !!! info "Key points" with 3 to 5 bullets')
+            )
         if page.name in HELP_PAGES:
             if not GET_HELP.search(page.body):
-                problems.append(Problem(page.source, None, 'no "When to get help" box; add !!! danger "When to get help" with {{ get_help_contacts() }}'))
+                problems.append(
+                    Problem(
+                        page.source,
+                        None,
+                        'no "When to get help" box; add !!! danger "When to get help" with {{ get_help_contacts() }}',
+                    )
+                )
             elif "get_help_contacts()" not in page.body:
-                problems.append(Problem(page.source, None, 'the "When to get help" box must use {{ get_help_contacts() }} for the clinic\'s numbers'))
+                problems.append(
+                    Problem(
+                        page.source,
+                        None,
+                        'the "When to get help" box must use {{ get_help_contacts() }} for the clinic\'s numbers',
+                    )
+                )
         text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", " ", page.body)
         for term in MEDICAL_TERMS:
             pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE)
             if pattern.search(text) and not any(f.startswith(term.lower()) for f in glossary_forms):
                 line = _first_line(text, pattern)
-                problems.append(Problem(page.source, page.body_line + line - 1 if line else None,
-                                        f"medical term '{term}' has no entry in content/glossary.yml; add a plain definition"))
+                problems.append(
+                    Problem(
+                        page.source,
+                        page.body_line + line - 1 if line else None,
+                        f"medical term '{term}' has no entry in content/glossary.yml; add a plain definition",
+                    )
+                )
     return problems

@@ -76,7 +76,9 @@ def scan_lines(path: Path, text: str, first_line: int = 1, allow_waivers: bool =
                 waivers.append(Waiver(path, number, phrase, waiver.group("reason")))
             else:
                 hint = "" if allow_waivers else " (clinic text cannot make the claims the guide flags)"
-                problems.append(Problem(path, number, f"promotional wording '{phrase}'{hint}; say what the evidence shows instead"))
+                problems.append(
+                    Problem(path, number, f"promotional wording '{phrase}'{hint}; say what the evidence shows instead")
+                )
         if waiver and not waiver.group("reason"):
             problems.append(Problem(path, number, "a wording waiver needs a reason: {## wording-ok: why this use is honest ##}"))
     return problems, waivers

@@ -1,0 +1,104 @@
+"""Deployment files, the GitHub workflow, the handout, and the project's own lint."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run
+
+
+def test_each_site_has_headers_robots_and_sitemap_for_its_own_url(built_mini: Path) -> None:
+    for slug, host in (("demo", "guide.demo-clinic.example.org"), ("harbour-light", "guide.harbour-light.example.com")):
+        site = built_mini / "site" / slug
+        headers = (site / "_headers").read_text()
+        assert "Content-Security-Policy: default-src 'self'" in headers
+        for name in ("Referrer-Policy: no-referrer", "Strict-Transport-Security", "X-Content-Type-Options: nosniff"):
+            assert name in headers
+        assert "max-age=31536000, immutable" in headers
+        # Every inline script hash of every page is allowed by the header policy.
+        page_hashes = set(re.findall(r"'sha256-[^']+'", "".join(p.read_text() for p in site.rglob("*.html"))))
+        assert page_hashes and page_hashes <= set(re.findall(r"'sha256-[^']+'", headers))
+        nginx = (site / "nginx.conf").read_text()
+        assert f"server_name {host};" in nginx and "add_header Content-Security-Policy" in nginx
+        assert (site / "robots.txt").read_text().endswith(f"Sitemap: https://{host}/sitemap.xml\n")
+        assert f"<loc>https://{host}/" in (site / "sitemap.xml").read_text()
+
+
+def test_the_workflow_validates_against_the_github_workflow_schema() -> None:
+    check = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    assert check, "check-jsonschema is a test dependency"
+    result = subprocess.run(
+        [check, "--builtin-schema", "vendor.github-workflows", str(REPO / ".github/workflows/site.yml")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_workflow_runs_the_same_commands_as_ci() -> None:
+    workflow = (REPO / ".github/workflows/site.yml").read_text()
+    ci = (REPO / ".ci/run").read_text()
+    test_command = next(line for line in ci.splitlines() if line.startswith("python3 -m venv"))
+    assert test_command in workflow
+    assert ".venv/bin/mesoguide check" in workflow and ".venv/bin/mesoguide check" in ci
+
+
+def test_the_pre_commit_hooks_are_all_local() -> None:
+    import yaml
+
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    assert {hook["id"] for hook in config["repos"][0]["hooks"]} == {"ruff", "ruff-format", "mesoguide-check"}
+
+
+def test_the_code_passes_ruff() -> None:
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    assert ruff, "ruff is a test dependency"
+    lint = subprocess.run([ruff, "check", "src", "tests", "scripts"], cwd=REPO, capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout
+    fmt = subprocess.run([ruff, "format", "--check", "src", "tests", "scripts"], cwd=REPO, capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stdout
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "slug,name,phone,emergency",
+    [
+        ("demo", "Demo Skin Clinic", "+44 20 7946 0000", "999"),
+        ("harbour-light", "Harbour Light Dermatology", "+1 202-555-0147", "911"),
+    ],
+)
+def test_the_handout_is_an_a4_pdf_with_the_clinic_and_the_warning_signs(tmp_path, capsys, slug, name, phone, emergency) -> None:
+    from pypdf import PdfReader
+
+    from test_browser import chromium_path
+
+    chromium_path()
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project", tree="real")
+    out = tmp_path / f"{slug}.pdf"
+    result = run(project, "handout", "--clinic", slug, "--out", str(out), capsys=capsys)
+    assert result.code == 0, result.err
+    reader = PdfReader(str(out))
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 595) < 2 and abs(float(box.height) - 842) < 2
+    text = " ".join(page.extract_text() for page in reader.pages)
+    text = re.sub(r"\s+", " ", text)
+    assert name in text and phone in text and f"Emergency: {emergency}" in text
+    assert "When to get help" in text and "fever" in text
+    assert "Batch (lot) number" in text and "Questions to ask your clinic" in text
+    assert "Start here" not in text and "Claim check" not in text
+
+
+def test_the_handout_says_what_to_install_without_chromium(project: Path, capsys, monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+    result = run(project, "handout", "--out", str(tmp_path / "x.pdf"), capsys=capsys)
+    assert result.code == 1
+    assert "apt-get install chromium" in result.err and "Traceback" not in result.err
