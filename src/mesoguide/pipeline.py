@@ -85,9 +85,15 @@ class BuildReport:
     seconds: float = 0.0
 
 
+# The content that build_all loaded, inherited by forked workers so that each clinic does
+# not parse it again. It lives only as long as one build_all call: the next build reads
+# every input afresh.
+_SHARED_CONTENT: Content | None = None
+
+
 def _build_one(folder: str, root: str, clinics_dir: str, out: str) -> BuiltSite:
     paths = Paths.at(Path(root), Path(clinics_dir))
-    return build_clinic(Path(folder), paths, Path(out) / Path(folder).name)
+    return build_clinic(Path(folder), paths, Path(out) / Path(folder).name, content=_SHARED_CONTENT)
 
 
 def build_all(
@@ -98,12 +104,30 @@ def build_all(
     progress: Callable[[str], None] = lambda _: None,
 ) -> BuildReport:
     """Build every clinic in ``folders`` into ``out/<slug>/`` with ``jobs`` processes."""
+    global _SHARED_CONTENT
     started = time.perf_counter()
-    report = BuildReport()
-    load_content(paths.content_dir)  # fail once, early, on content problems shared by all clinics
-    # fork keeps the imported modules; spawn elsewhere (macOS, Windows) re-imports them.
+    content = load_content(paths.content_dir)  # fail once, early, on problems shared by all clinics
+    # fork keeps the imported modules and the loaded content; spawn (macOS, Windows) starts afresh.
     method = "fork" if sys.platform.startswith("linux") else "spawn"
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=multiprocessing.get_context(method)) as pool:
+    _SHARED_CONTENT = content if method == "fork" else None
+    try:
+        report = _build_in_pool(folders, paths, out, jobs, multiprocessing.get_context(method), progress)
+    finally:
+        _SHARED_CONTENT = None
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_in_pool(
+    folders: list[Path],
+    paths: Paths,
+    out: Path,
+    jobs: int,
+    context: multiprocessing.context.BaseContext,
+    progress: Callable[[str], None],
+) -> BuildReport:
+    report = BuildReport()
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
         futures = {pool.submit(_build_one, str(f), str(paths.root), str(paths.clinics_dir), str(out)): f.name for f in folders}
         for done, future in enumerate(as_completed(futures), start=1):
             slug = futures[future]
@@ -116,7 +140,6 @@ def build_all(
                 report.problems += exc.problems
                 progress(f"[{done}/{len(folders)}] {slug}: failed ({len(exc.problems)} problems)")
     report.built.sort(key=lambda s: s.slug)
-    report.seconds = time.perf_counter() - started
     return report
 
 

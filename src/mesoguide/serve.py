@@ -29,7 +29,7 @@ class _Rerender(FileSystemEventHandler):
         self.lock = threading.Lock()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        path = Path(str(event.src_path))
+        path = Path(str(event.src_path)).resolve()
         if event.event_type in ("opened", "closed_no_write") or "__pycache__" in path.parts:
             return
         if any(path.is_relative_to(ignored) for ignored in self.ignored):
@@ -56,12 +56,13 @@ def serve(folder: Path, paths: Paths, host: str, port: int) -> None:
                 print(problem.format(), file=sys.stderr)
             print("mesoguide: the preview shows the last good render until these are fixed", file=sys.stderr)
 
-    # Our own output must not trigger a render; in the project root only mkdocs.yml matters.
+    # Our own output must not trigger a render: ignore every top-level entry that holds none
+    # of the watched inputs (build/, site/, .git/ …); in the root itself only mkdocs.yml counts.
+    watched = [paths.content_dir.resolve(), folder.resolve(), (paths.root / "overrides").resolve()]
     ignored = tuple(
-        p
-        for p in paths.root.iterdir()
-        if p.name != "mkdocs.yml"
-        and p.resolve() not in {paths.content_dir.resolve(), folder.resolve(), (paths.root / "overrides").resolve()}
+        entry.resolve()
+        for entry in paths.root.iterdir()
+        if entry.name != "mkdocs.yml" and not any(w.is_relative_to(entry.resolve()) for w in watched)
     )
     handler = _Rerender(rerender, ignored)
     observer = Observer()

@@ -162,6 +162,58 @@ def _warning_problem(message: str, config_file: Path, docs_sources: dict[str, Pa
     return Problem(config_file, None, message)
 
 
+class _MemoryBytecodeCache:
+    """Compiled theme templates, shared by the builds of one process.
+
+    MkDocs makes a new Jinja environment for every build and compiles Material's templates
+    again; with many clinics per worker that is most of the time a build takes. Jinja keys
+    cached bytecode by template name *and the checksum of its source*, so a changed template
+    is always compiled afresh: sharing cannot make a build wrong. Nothing outlives the process.
+    """
+
+    def __init__(self) -> None:
+        import jinja2
+
+        class Cache(jinja2.BytecodeCache):
+            def __init__(self) -> None:
+                self.store: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                if bucket.key in self.store:
+                    bucket.bytecode_from_string(self.store[bucket.key])
+
+            def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                self.store[bucket.key] = bucket.bytecode_to_string()
+
+        self.cache = Cache()
+
+    def install(self) -> None:
+        from mkdocs.theme import Theme
+
+        if getattr(Theme.get_env, "_mesoguide_cache", False):
+            return
+        original = Theme.get_env
+        cache = self.cache
+
+        def get_env(theme: Theme):
+            env = original(theme)
+            env.bytecode_cache = cache
+            return env
+
+        get_env._mesoguide_cache = True  # type: ignore[attr-defined]
+        Theme.get_env = get_env  # type: ignore[method-assign]
+
+
+_BYTECODE = None
+
+
+def _share_compiled_templates() -> None:
+    global _BYTECODE
+    if _BYTECODE is None:
+        _BYTECODE = _MemoryBytecodeCache()
+        _BYTECODE.install()
+
+
 def mkdocs_build(config_file: Path, site_dir: Path, docs_sources: dict[str, Path]) -> None:
     """Build one rendered project with MkDocs in strict mode; warnings become problems."""
     from mkdocs.commands.build import build
@@ -169,6 +221,7 @@ def mkdocs_build(config_file: Path, site_dir: Path, docs_sources: dict[str, Path
     from mkdocs.exceptions import Abort, MkDocsException
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _share_compiled_templates()
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)

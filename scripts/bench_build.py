@@ -1,0 +1,169 @@
+"""Build speed: `mesoguide build --all` against one process per clinic, on N synthetic clinics.
+
+Usage:
+
+    .venv/bin/python scripts/bench_build.py [--clinics N] [--jobs J] [--no-baseline]
+
+Generates N clinics from the demo profile (each with its own name, colours, logo, country
+and contacts) in a temporary clinics folder, builds them all with
+`mesoguide build --all --clinics-dir DIR --jobs J`, then one at a time with
+`mesoguide build --clinic SLUG --clinics-dir DIR --out DIR/SLUG` (one process each, as a
+shell loop would), checks that both outputs are byte-identical for every clinic, and prints
+wall time, time per clinic, pages per second, peak memory (the largest total resident
+memory of the build's processes at any moment) and the speed-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COUNTRIES = ["GB", "US", "IE", "AU", "NZ", "CA", "AE", "FR", "DE", "ES", "IT", "NL"]
+
+
+def make_clinics(folder: Path, count: int) -> list[str]:
+    """N fictional clinics derived from the demo profile; everything branded differs."""
+    template = (ROOT / "clinics/demo/clinic.yml").read_text()
+    slugs = []
+    for i in range(count):
+        slug = f"bench-{i:03d}"
+        clinic = folder / slug
+        shutil.copytree(ROOT / "clinics/demo", clinic)
+        hue = (i * 37) % 360
+        primary = f"#{(i * 53) % 256:02x}{(90 + i * 11) % 256:02x}{(140 + i * 29) % 256:02x}"
+        accent = f"#{(200 + i * 7) % 256:02x}{(60 + i * 13) % 256:02x}{(20 + i * 3) % 256:02x}"
+        text = (
+            template.replace("Demo Skin Clinic", f"Bench Clinic {i:03d}")
+            .replace('"#0b6e4f"', f'"{primary}"')
+            .replace('"#c2410c"', f'"{accent}"')
+            .replace("country: GB", f"country: {COUNTRIES[i % len(COUNTRIES)]}")
+            .replace("+44 20 7946 0000", f"+44 20 7946 0{i % 1000:03d}")
+            .replace("demo-clinic.example.org", f"bench-{i:03d}.example.org")
+        )
+        (clinic / "clinic.yml").write_text(text)
+        (clinic / "logo.svg").write_text(
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48" width="48" height="48">'
+            f'<circle cx="24" cy="24" r="{10 + i % 12}" fill="hsl({hue}, 60%, 40%)"/></svg>\n'
+        )
+        slugs.append(slug)
+    return slugs
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                parent = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/status") as f:
+                kb = next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+        rss[int(entry)] = kb
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack += children.get(current, [])
+    return total
+
+
+def timed(cmd: list[str]) -> tuple[float, int]:
+    """Run ``cmd``; return wall seconds and peak resident memory of its process tree (KB)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, tree_rss_kb(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, err = process.communicate()
+    sampler.join()
+    if process.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+    return time.perf_counter() - started, peak
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clinics", type=int, default=50, help="how many synthetic clinics (default 50)")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="processes for --all (default: cores)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the one-process-per-clinic builds")
+    args = parser.parse_args()
+    mesoguide = [sys.executable, "-m", "mesoguide"]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        clinics_dir = work / "clinics"
+        clinics_dir.mkdir()
+        slugs = make_clinics(clinics_dir, args.clinics)
+        all_seconds, all_peak = timed(
+            [
+                *mesoguide,
+                "build",
+                "--all",
+                "--clinics-dir",
+                str(clinics_dir),
+                "--jobs",
+                str(args.jobs),
+                "--out",
+                str(work / "all"),
+            ]
+        )
+        pages = sum(1 for _ in (work / "all").rglob("*.html"))
+        print(f"clinics: {args.clinics}, pages: {pages}, cores: {len(os.sched_getaffinity(0))}, jobs: {args.jobs}")
+        print(
+            f"build --all: {all_seconds:.2f} s wall, {all_seconds / args.clinics * 1000:.0f} ms per clinic, "
+            f"{pages / all_seconds:.0f} pages/s, peak memory {all_peak / 1024:.0f} MB"
+        )
+        if args.no_baseline:
+            return 0
+        one_seconds, one_peak = 0.0, 0
+        for slug in slugs:
+            seconds, peak = timed(
+                [*mesoguide, "build", "--clinic", slug, "--clinics-dir", str(clinics_dir), "--out", str(work / "one" / slug)]
+            )
+            one_seconds += seconds
+            one_peak = max(one_peak, peak)
+        print(
+            f"one process per clinic: {one_seconds:.2f} s wall, {one_seconds / args.clinics * 1000:.0f} ms per clinic, "
+            f"{pages / one_seconds:.0f} pages/s, peak memory {one_peak / 1024:.0f} MB"
+        )
+        print(f"speed-up: {one_seconds / all_seconds:.1f}x")
+        different = [s for s in slugs if digest(work / "all" / s) != digest(work / "one" / s)]
+        print(f"byte-identical: {len(slugs) - len(different)} of {len(slugs)} clinics")
+        if different:
+            print("differ: " + ", ".join(different))
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

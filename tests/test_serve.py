@@ -1,0 +1,66 @@
+"""mesoguide serve: a saved change reaches the preview, with MkDocs' live reload script."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, needle: str, timeout: float) -> float | None:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if needle in fetch(url):
+            return time.monotonic() - started
+        time.sleep(0.05)
+    return None
+
+
+def test_a_saved_page_shows_up_in_the_preview(project: Path) -> None:
+    port = free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mesoguide", "serve", "--port", str(port)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(url, "Demo Skin Clinic", 60) is not None, "the preview did not start"
+        page = fetch(url)
+        assert "livereload" in page, "MkDocs' live reload script is missing"
+        assert "Content-Security-Policy" not in page, "the preview must not carry the CSP: it would block live reload"
+        source = project / "content/pages/index.md"
+        source.write_text(source.read_text().replace("The evidence is weak.", "The evidence is weak (edited)."))
+        seconds = wait_for(url, "The evidence is weak (edited).", 30)
+        assert seconds is not None, "the change never reached the preview"
+        print(f"change visible after {seconds:.2f} s")
+        clinic = project / "clinics/demo/clinic.yml"
+        clinic.write_text(clinic.read_text().replace("name: Demo Skin Clinic", "name: Demo Skin Clinic Renamed"))
+        assert wait_for(url, "Demo Skin Clinic Renamed", 30) is not None, "a profile change never reached the preview"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
