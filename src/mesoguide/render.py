@@ -355,9 +355,22 @@ def _front_matter(page: Page) -> str:
     return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n"
 
 
+# One sandbox per loaded Content: its compiled page templates serve every clinic rendered
+# from that same Content object (as in build --all); new Content means a new environment.
+_ENVIRONMENTS: dict[int, tuple[Content, ImmutableSandboxedEnvironment]] = {}
+
+
+def _environment_for(content: Content) -> ImmutableSandboxedEnvironment:
+    cached = _ENVIRONMENTS.get(id(content))
+    if cached is None or cached[0] is not content:
+        _ENVIRONMENTS.clear()
+        cached = _ENVIRONMENTS[id(content)] = (content, _environment(content.pages))
+    return cached[1]
+
+
 def render_pages(clinic: Clinic, content: Content) -> dict[str, str]:
     """Every guide page rendered for ``clinic``, as Markdown with front matter, by file name."""
-    env = _environment(content.pages)
+    env = _environment_for(content)
     problems: list[Problem] = []
     rendered: dict[str, str] = {}
     shown_on: dict[str, list[str]] = {}

@@ -205,13 +205,70 @@ class _MemoryBytecodeCache:
 
 
 _BYTECODE = None
+_THEME_LISTINGS: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+
+
+def _list_theme_dir(directory: str, excluded: tuple[str, ...]) -> list[str]:
+    """Static files of one theme folder, as MkDocs' add_files_from_theme would find them."""
+    import fnmatch
+
+    found = []
+    for base, dirs, names in os.walk(directory):
+        dirs.sort()
+        for name in sorted(names):
+            relative = os.path.relpath(os.path.join(base, name), directory).replace(os.sep, "/")
+            if not any(fnmatch.fnmatch(relative.lower(), pattern) for pattern in excluded):
+                found.append(relative)
+    return found
+
+
+def _cached_theme_files(self, env, config) -> None:
+    """MkDocs' Files.add_files_from_theme, with the installed theme's listing kept per process.
+
+    MkDocs walks Material's whole template folder (about 14,500 files, mostly icons) on every
+    build. The installed package cannot change during a run, so its listing is kept; the
+    clinic's own overrides folder is listed afresh every time.
+    """
+    from mkdocs import utils
+    from mkdocs.structure.files import File
+
+    excluded = (
+        ".*",
+        "*/.*",
+        "*.py",
+        "*.pyc",
+        "*.html",
+        "*readme*",
+        "mkdocs_theme.yml",
+        "locales/*",
+        *(f"*{x}" for x in utils.markdown_extensions),
+        *config.theme.static_templates,
+    )
+    names: set[str] = set()
+    for directory in config.theme.dirs:
+        key = (directory, excluded)
+        if "site-packages" in Path(directory).parts or "dist-packages" in Path(directory).parts:
+            if key not in _THEME_LISTINGS:
+                _THEME_LISTINGS[key] = _list_theme_dir(directory, excluded)
+            names.update(_THEME_LISTINGS[key])
+        else:
+            names.update(_list_theme_dir(directory, excluded))
+    for path in sorted(names):
+        if self.get_file_from_path(path) is None:
+            for directory in config.theme.dirs:
+                if os.path.isfile(os.path.join(directory, path)):
+                    self.append(File(path, directory, config.site_dir, config.use_directory_urls))
+                    break
 
 
 def _share_compiled_templates() -> None:
     global _BYTECODE
     if _BYTECODE is None:
+        from mkdocs.structure.files import Files
+
         _BYTECODE = _MemoryBytecodeCache()
         _BYTECODE.install()
+        Files.add_files_from_theme = _cached_theme_files  # type: ignore[method-assign]
 
 
 def mkdocs_build(config_file: Path, site_dir: Path, docs_sources: dict[str, Path]) -> None:
