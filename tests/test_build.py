@@ -229,6 +229,12 @@ def test_new_clinic_writes_a_profile_that_build_refuses_until_filled_in(project:
     assert "'name' still says CHANGE-ME" in result.err
     assert "'contact.phone' still says CHANGE-ME" in result.err
     assert run(project, "new-clinic", "riverside", capsys=capsys).code == 1
+    profile = project / "clinics/riverside/clinic.yml"
+    filled = profile.read_text().replace('"CHANGE-ME"', '"+44 20 7946 0555"').replace("CHANGE-ME", "riverside")
+    profile.write_text(filled.replace("email: riverside", "email: hello@riverside.example.org"))
+    assert run(project, "build", "--clinic", "riverside", capsys=capsys).code == 0
+    check = run(project, "check", "--clinic", "riverside", "--today", "2026-06-01", capsys=capsys)
+    assert "the logo is still the placeholder from new-clinic" in check.out
 
 
 def test_clinic_can_be_named_by_path_and_by_environment(project: Path, capsys, monkeypatch) -> None:

@@ -24,6 +24,7 @@ from ..content import Content, load_content
 from ..errors import Problem, UserError, display_path
 from ..pipeline import Paths, build_clinic, default_jobs
 from ..profile import Clinic, clinic_line_map, list_clinics, load_clinic
+from ..scaffold import PLACEHOLDER_LOGO
 from .model import Report
 from .readability import medians, score_page
 from .registry import registry_problems
@@ -103,6 +104,15 @@ def clinic_warnings(clinic: Clinic) -> list[Problem]:
         )
     if not clinic.favicon:
         warnings.append(Problem(path, lines.line_of(("logo",)), "no favicon: the logo is used in browser tabs", "warning"))
+    if clinic.logo.read_text(encoding="utf-8", errors="replace") == PLACEHOLDER_LOGO:
+        warnings.append(
+            Problem(
+                path,
+                lines.line_of(("logo",)),
+                "the logo is still the placeholder from new-clinic; replace it with yours",
+                "warning",
+            )
+        )
     return warnings
 
 
