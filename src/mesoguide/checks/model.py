@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from ..errors import Problem, display_path
 
@@ -114,7 +114,3 @@ class Report:
 def _order(finding: Finding) -> tuple:
     p = finding.problem
     return (p.severity != "error", display_path(p.path), p.line or 0, p.message)
-
-
-def as_plain(obj) -> dict:
-    return asdict(obj)
