@@ -24,7 +24,7 @@ from .yamlfile import LineMap, load_yaml
 PLACEHOLDER = "CHANGE-ME"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
-PHONE_OR_TEXT = re.compile(r"^[^<>{}\x00-\x1f]+$")
+PHONE = re.compile(r"\+?[0-9 ()\-.]{3,40}")
 URL = re.compile(r"^https?://[^\s<>\"'{}\\]+$")
 SUPPORTED_LANGUAGES = ("en",)
 
@@ -64,7 +64,7 @@ class Contact(StrictModel):
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str) -> str:
-        if not re.fullmatch(r"\+?[0-9 ()\-.]{3,40}", value):
+        if not PHONE.fullmatch(value):
             raise ValueError(f"{value!r} is not a phone number; use digits, spaces, + ( ) - and .")
         return value
 

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from .content import Claim, Content, Page
 from .errors import Problem, UserError, raise_if_any
-from .profile import Clinic
+from .profile import PHONE, Clinic
 
 EDITORS = "the mesoguide editorial team"
 CLINIC_PAGES_DIR = "clinic"
@@ -55,8 +55,9 @@ def phone_href(phone: str) -> str:
     return "tel:" + re.sub(r"[^0-9+]", "", phone)
 
 
-def _number_or_text(value: str) -> bool:
-    return bool(re.fullmatch(r"\+?[0-9 ()\-.]{3,40}", value))
+def _is_phone_number(value: str) -> bool:
+    """The out-of-hours contact may be a number (made a tel: link) or an instruction."""
+    return bool(PHONE.fullmatch(value))
 
 
 class ClinicView:
@@ -67,7 +68,7 @@ class ClinicView:
         self.name = markdown_text(p.name)
         self.phone = Markup(f"[{markdown_text(p.contact.phone)}]({phone_href(p.contact.phone)})")
         ooh = p.contact.out_of_hours
-        if ooh and _number_or_text(ooh):
+        if ooh and _is_phone_number(ooh):
             self.out_of_hours = Markup(f"[{markdown_text(ooh)}]({phone_href(ooh)})")
         else:
             self.out_of_hours = markdown_text(ooh) if ooh else None
@@ -75,7 +76,6 @@ class ClinicView:
         self.email = markdown_text(p.contact.email)
         self.regulator = markdown_text(p.legal.regulator)
         self.country = markdown_text(clinic.country.name if clinic.country else p.country)
-        self.has_reporting_scheme = bool(clinic.country and clinic.country.reporting_scheme)
         scheme = clinic.country.reporting_scheme if clinic.country else None
         url = clinic.country.reporting_url if clinic.country else None
         self.reporting_scheme = Markup(f"[{markdown_text(scheme)}]({url})") if scheme and url else None
@@ -472,7 +472,7 @@ def extra_clinic(clinic: Clinic) -> dict[str, Any]:
         "phone": c.phone,
         "phone_href": phone_href(c.phone),
         "out_of_hours": c.out_of_hours,
-        "out_of_hours_href": phone_href(c.out_of_hours) if c.out_of_hours and _number_or_text(c.out_of_hours) else None,
+        "out_of_hours_href": phone_href(c.out_of_hours) if c.out_of_hours and _is_phone_number(c.out_of_hours) else None,
         "email": c.email,
         "address": [line.strip() for line in c.address.splitlines() if line.strip()],
         "website": c.website,
