@@ -244,3 +244,15 @@ def test_clinic_can_be_named_by_path_and_by_environment(project: Path, capsys, m
     monkeypatch.setenv("MESOGUIDE_CLINIC", "harbour-light")
     assert run(project, "render", capsys=capsys).code == 0
     assert (project / "build/harbour-light/mkdocs.yml").is_file()
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_build(project: Path, capsys, tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    result = run(project, "build", "--out", str(precious), capsys=capsys)
+    assert result.code == 1 and "holds no site built by mesoguide" in result.err
+    assert (precious / "thesis.txt").read_text() == "years of work"
+    result = run(project, "build", "--out", ".", capsys=capsys)
+    assert result.code == 1 and "contains the project itself" in result.err
+    assert (project / "content/pages/index.md").is_file()

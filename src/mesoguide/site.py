@@ -325,10 +325,31 @@ class BuiltSite:
     seconds: float
 
 
+def _check_destination(dest: Path, config_file: Path) -> None:
+    """Refuse to replace a folder that is not a site this tool built (``--out .`` would be a disaster)."""
+    if config_file.resolve().is_relative_to(dest.resolve()):
+        raise UserError(
+            [Problem(dest, None, "the output folder contains the project itself; choose a folder such as site/<slug>")]
+        )
+    if dest.is_dir() and any(dest.iterdir()) and not (dest / "manifest.json").is_file():
+        raise UserError(
+            [
+                Problem(
+                    dest,
+                    None,
+                    "not replaced: it is not empty and holds no site built by mesoguide (no manifest.json); choose a new or empty folder",
+                )
+            ]
+        )
+    if dest.exists() and not dest.is_dir():
+        raise UserError([Problem(dest, None, "not replaced: it is a file, not a folder")])
+
+
 def build_site(config_file: Path, dest: Path, manifest: dict, docs_sources: dict[str, Path]) -> BuiltSite:
     """Build the project at ``config_file`` into ``dest`` atomically."""
     started = time.perf_counter()
     dest = Path(dest).absolute()
+    _check_destination(dest, config_file)
     _remove_leftovers(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.build-", dir=dest.parent))
