@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -256,3 +257,17 @@ def test_build_refuses_to_replace_a_folder_it_did_not_build(project: Path, capsy
     result = run(project, "build", "--out", ".", capsys=capsys)
     assert result.code == 1 and "contains the project itself" in result.err
     assert (project / "content/pages/index.md").is_file()
+
+
+def test_build_all_shares_work_but_gives_the_same_bytes_as_single_builds(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    # A third clinic with identical pages but other branding, so shared conversions are reused.
+    shutil.copytree(root / "clinics/demo", root / "clinics/third")
+    profile = root / "clinics/third/clinic.yml"
+    profile.write_text(profile.read_text().replace("Demo Skin Clinic", "Third Clinic").replace('"#0b6e4f"', '"#123456"'))
+    together = run_process(root, "build", "--all", "--jobs", "1", "--out", str(tmp_path / "all"))
+    assert together.returncode == 0, together.stderr
+    for slug in ("demo", "harbour-light", "third"):
+        alone = run_process(root, "build", "--clinic", slug, "--out", str(tmp_path / "one" / slug))
+        assert alone.returncode == 0, alone.stderr
+        assert tree_digest(tmp_path / "all" / slug) == tree_digest(tmp_path / "one" / slug), slug

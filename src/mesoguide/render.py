@@ -90,6 +90,8 @@ class PageContext:
     page_order: tuple[str, ...] = ()
     """Guide pages in the order of the site's navigation, for lists grouped by page."""
     claims_shown: list[str] = field(default_factory=list)
+    lists_all_claims: bool = False
+    """Set by claims_by_page(): the page then carries the ClaimReview data."""
 
     def url(self, target: str, anchor: str = "") -> str:
         """Relative address of guide page ``target`` (use_directory_urls) from this page."""
@@ -198,35 +200,8 @@ class Macros:
             blocks.append(f"## {markdown_text(page.meta.title)}\n")
             blocks.append(f"Read these claims in context on [{markdown_text(page.meta.title)}]({page_name}.md).\n")
             blocks += [self.claim_block(claim) + "\n" for claim in claims]
-        blocks.append(self.claim_review_jsonld())
+        self.ctx.lists_all_claims = True
         return Markup("\n".join(blocks))
-
-    def claim_review_jsonld(self) -> str:
-        """schema.org ClaimReview for every claim, as one JSON-LD data block."""
-        site_url = self.clinic.profile.site_url
-        reviews = [
-            {
-                "@context": "https://schema.org",
-                "@type": "ClaimReview",
-                "url": f"{site_url}claim-check/#claim-{claim.id}",
-                "claimReviewed": claim.quote,
-                "itemReviewed": {
-                    "@type": "Claim",
-                    "appearance": {"@type": "CreativeWork", "description": self.content.sources[claim.source].description},
-                },
-                "author": {"@type": "Organization", "name": EDITORS},
-                "datePublished": self.content.release_date.isoformat(),
-                "reviewRating": {
-                    "@type": "Rating",
-                    "ratingValue": VERDICT_RATINGS[claim.verdict],
-                    "bestRating": 5,
-                    "worstRating": 1,
-                    "alternateName": VERDICT_LABELS[claim.verdict],
-                },
-            }
-            for claim in self.content.claims
-        ]
-        return '<script type="application/ld+json">' + json_for_html(reviews) + "</script>\n"
 
     def references_list(self) -> Markup:
         """The numbered reference list with DOI, PubMed and canonical links."""
@@ -266,10 +241,34 @@ class Macros:
         return Markup("\n".join([header] + [blank] * rows))
 
 
-def json_for_html(data: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element (no ``</script>``, no HTML comments)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def claim_reviews(content: Content) -> list[dict[str, Any]]:
+    """schema.org ClaimReview for every claim; the theme prefixes each ``url`` with the site URL.
+
+    They travel in the page's front matter rather than its text, so that the claim check
+    page's Markdown is the same for every clinic.
+    """
+    return [
+        {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": f"claim-check/#claim-{claim.id}",
+            "claimReviewed": claim.quote,
+            "itemReviewed": {
+                "@type": "Claim",
+                "appearance": {"@type": "CreativeWork", "description": content.sources[claim.source].description},
+            },
+            "author": {"@type": "Organization", "name": EDITORS},
+            "datePublished": content.release_date.isoformat(),
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": VERDICT_RATINGS[claim.verdict],
+                "bestRating": 5,
+                "worstRating": 1,
+                "alternateName": VERDICT_LABELS[claim.verdict],
+            },
+        }
+        for claim in content.claims
+    ]
 
 
 def _environment(pages: dict[str, Page]) -> ImmutableSandboxedEnvironment:
@@ -343,7 +342,7 @@ def render_page(
     return body, ctx
 
 
-def _front_matter(page: Page) -> str:
+def _front_matter(page: Page, ctx: PageContext, content: Content) -> str:
     meta = page.meta
     changed = bool(meta.reviewed_content_hash) and meta.reviewed_content_hash != page.content_hash
     data = {
@@ -356,6 +355,8 @@ def _front_matter(page: Page) -> str:
         "changed_since_review": changed,
         "guide_page": True,
     }
+    if ctx.lists_all_claims:
+        data["claim_reviews"] = claim_reviews(content)
     if not meta.searchable:
         # Every patient downloads the search index on first view; repeated text only adds weight.
         data["search"] = {"exclude": True}
@@ -407,7 +408,7 @@ def render_pages(clinic: Clinic, content: Content, page_order: tuple[str, ...] =
             problems.append(Problem(page.source, _error_line(exc, page), message))
             continue
         shown_on[page.name] = ctx.claims_shown
-        rendered[f"{page.name}.md"] = _front_matter(page) + body.rstrip("\n") + "\n"
+        rendered[f"{page.name}.md"] = _front_matter(page, ctx, content) + body.rstrip("\n") + "\n"
     for claim in content.claims:
         if claim.page in shown_on and claim.id not in shown_on[claim.page]:
             page = content.pages[claim.page]

@@ -261,14 +261,77 @@ def _cached_theme_files(self, env, config) -> None:
                     break
 
 
+# Markdown → HTML of pages whose source is the same for several clinics of one run (most
+# guide pages carry no clinic value). The key holds everything the conversion reads: the
+# page's path and text, the Markdown extensions and their settings, and every document's
+# path and URL (relative links are resolved against them).
+_RENDERED: dict[tuple, tuple] = {}
+_FINGERPRINTS: dict[int, str] = {}
+
+
+def _build_fingerprint(config, files) -> str:
+    key = id(files)
+    if key not in _FINGERPRINTS:
+        _FINGERPRINTS.clear()
+        markdown_setup = json.dumps([config["markdown_extensions"], config["mdx_configs"]], sort_keys=True, default=repr)
+        documents = sorted((f.src_uri, f.url) for f in files.documentation_pages())
+        _FINGERPRINTS[key] = hashlib.sha256(
+            json.dumps([markdown_setup, documents, config["use_directory_urls"]]).encode()
+        ).hexdigest()
+    return _FINGERPRINTS[key]
+
+
+def _shared_page_render(original):
+    """Wrap MkDocs' Page.render so identical pages are converted once per process.
+
+    Only a conversion that logged no warning is kept: MkDocs' strict mode counts warnings,
+    and a page reused from the cache must never skip one.
+    """
+    import copy
+
+    def render(page, config, files) -> None:
+        key = (page.file.src_uri, page.markdown, _build_fingerprint(config, files))
+        cached = _RENDERED.get(key)
+        if cached is not None:
+            content, toc, title, anchors, links = cached
+            page.content, page.toc, page._title_from_render = content, copy.deepcopy(toc), title
+            page.present_anchor_ids = set(anchors)
+            if links is not None:
+                page.links_to_anchors = {files.get_file_from_path(uri): dict(v) for uri, v in links.items()}
+            return
+        counter = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(counter)
+        try:
+            original(page, config, files)
+        finally:
+            logger.removeHandler(counter)
+        if counter.messages:
+            return
+        links = getattr(page, "links_to_anchors", None)
+        _RENDERED[key] = (
+            page.content,
+            copy.deepcopy(page.toc),
+            page._title_from_render,
+            frozenset(page.present_anchor_ids or ()),
+            None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
+        )
+
+    render._mesoguide_shared = True  # type: ignore[attr-defined]
+    return render
+
+
 def _share_compiled_templates() -> None:
     global _BYTECODE
     if _BYTECODE is None:
         from mkdocs.structure.files import Files
+        from mkdocs.structure.pages import Page
 
         _BYTECODE = _MemoryBytecodeCache()
         _BYTECODE.install()
         Files.add_files_from_theme = _cached_theme_files  # type: ignore[method-assign]
+        if not getattr(Page.render, "_mesoguide_shared", False):
+            Page.render = _shared_page_render(Page.render)  # type: ignore[method-assign]
 
 
 def mkdocs_build(config_file: Path, site_dir: Path, docs_sources: dict[str, Path]) -> None:
