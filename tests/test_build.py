@@ -208,8 +208,11 @@ def test_render_writes_a_plain_mkdocs_project_that_passes_strict_validation(proj
 def test_build_all_reports_a_summary(project: Path, capsys) -> None:
     result = run(project, "build", "--all", "--jobs", "2", capsys=capsys)
     assert result.code == 0, result.err
-    assert re.search(r"Built 2 of 2 clinics, \d+ pages, in [\d.]+ s", result.out)
+    assert re.search(r"Built 2 of 2 clinics, \d+ pages, in [\d.]+ s .*; 0 failed, 4 warnings\.", result.out)
     assert "[2/2]" in result.err
+    assert (
+        "clinics/harbour-light/clinic.yml:8: warning: colour adjusted for contrast: links on the light background" in result.err
+    )
 
 
 def test_build_all_keeps_going_and_names_the_clinic_that_failed(project: Path, capsys) -> None:

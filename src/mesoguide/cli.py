@@ -46,7 +46,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         require_review(paths.content_dir, today=dt.date.today())
     if not args.all:
         site = build_clinic(_clinic_folder(args), paths, Path(args.out) if args.out else None)
-        print(f"Built {describe(site)}")
+        for warning in site.warnings:
+            print(warning.format(), file=sys.stderr)
+        print(f"Built {describe(site)}" + (f"; {len(site.warnings)} warnings (see above)" if site.warnings else ""))
         return 0
     folders = list_clinics(paths.clinics_dir)
     out = Path(args.out) if args.out else paths.root / "site"
@@ -54,9 +56,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"Building {len(folders)} clinics with {jobs} processes", file=sys.stderr)
     report = build_all(folders, paths, out, jobs, progress=lambda line: print(line, file=sys.stderr))
     pages = sum(s.pages for s in report.built)
+    warnings = [w for s in report.built for w in s.warnings]
+    for warning in warnings:
+        print(warning.format(), file=sys.stderr)
     print(
         f"Built {len(report.built)} of {len(folders)} clinics, {pages} pages, in {report.seconds:.1f} s "
-        f"into {display_path(out)}/; {len(report.failed)} failed."
+        f"into {display_path(out)}/; {len(report.failed)} failed, {len(warnings)} warnings."
     )
     if report.problems:
         raise UserError(report.problems)

@@ -13,12 +13,12 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .content import Content, load_content
 from .errors import Problem, UserError
-from .profile import Clinic, load_clinic
+from .profile import Clinic, load_clinic, profile_warnings
 from .render import RenderedProject, render
 from .site import BuiltSite, build_site
 
@@ -72,7 +72,8 @@ def build_clinic(
     content = content or load_content(paths.content_dir)
     project = render_clinic(folder, paths, content, out=render_out)
     dest = out or paths.root / "site" / project.clinic.slug
-    return build_site(project.config_file, dest, manifest_for(project.clinic, content), _docs_sources(project, content))
+    site = build_site(project.config_file, dest, manifest_for(project.clinic, content), _docs_sources(project, content))
+    return replace(site, warnings=tuple(profile_warnings(project.clinic)))
 
 
 @dataclass

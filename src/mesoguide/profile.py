@@ -22,6 +22,14 @@ from .schema import StrictModel, validation_problems
 from .yamlfile import LineMap, load_yaml
 
 PLACEHOLDER = "CHANGE-ME"
+# The logo `new-clinic` writes; a clinic still showing it gets a warning.
+PLACEHOLDER_LOGO = """\
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48" width="48" height="48" role="img" aria-label="Logo">
+  <title>Placeholder logo</title>
+  <rect x="4" y="4" width="40" height="40" rx="8" fill="#2f5d8a"/>
+  <circle cx="24" cy="24" r="10" fill="#ffffff"/>
+</svg>
+"""
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 PHONE = re.compile(r"\+?[0-9 ()\-.]{3,40}")
@@ -325,6 +333,37 @@ def load_clinic(folder: Path) -> Clinic:
 def clinic_line_map(clinic: Clinic) -> LineMap:
     """Line numbers of the clinic's profile, for checks that report on its fields."""
     return load_yaml(clinic.profile_path)[1]
+
+
+def profile_warnings(clinic: Clinic) -> list[Problem]:
+    """Things a clinic should fix that do not stop a build."""
+    path = clinic.profile_path
+    lines = clinic_line_map(clinic)
+    warnings = [
+        Problem(path, lines.line_of(("colors",)), f"colour adjusted for contrast: {note}", "warning")
+        for note in clinic.palette.adjusted
+    ]
+    if not clinic.profile.contact.out_of_hours:
+        warnings.append(
+            Problem(
+                path,
+                lines.line_of(("contact",)),
+                "no contact.out_of_hours: patients need a number for evenings and weekends",
+                "warning",
+            )
+        )
+    if not clinic.favicon:
+        warnings.append(Problem(path, lines.line_of(("logo",)), "no favicon: the logo is used in browser tabs", "warning"))
+    if clinic.logo.read_text(encoding="utf-8", errors="replace") == PLACEHOLDER_LOGO:
+        warnings.append(
+            Problem(
+                path,
+                lines.line_of(("logo",)),
+                "the logo is still the placeholder from new-clinic; replace it with yours",
+                "warning",
+            )
+        )
+    return warnings
 
 
 def find_clinic(spec: str, clinics_dir: Path) -> Path:

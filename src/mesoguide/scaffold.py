@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Problem, UserError
-from .profile import PLACEHOLDER, SLUG
+from .profile import PLACEHOLDER, PLACEHOLDER_LOGO, SLUG
 
 PROFILE_TEMPLATE = f"""\
 # The clinic profile. Replace every {PLACEHOLDER}; build and check refuse it until then.
@@ -34,14 +34,6 @@ legal:
   regulator: {PLACEHOLDER}          # who registers or inspects the clinic
   # licence: registration number
 practitioners: []                   # real people only: name, profession, registration
-"""
-
-PLACEHOLDER_LOGO = """\
-<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48" width="48" height="48" role="img" aria-label="Logo">
-  <title>Placeholder logo</title>
-  <rect x="4" y="4" width="40" height="40" rx="8" fill="#2f5d8a"/>
-  <circle cx="24" cy="24" r="10" fill="#ffffff"/>
-</svg>
 """
 
 

@@ -386,6 +386,8 @@ class BuiltSite:
     path: Path
     pages: int
     seconds: float
+    warnings: tuple[Problem, ...] = ()
+    """Things the clinic should fix that did not stop the build (adjusted colours …)."""
 
 
 def _check_destination(dest: Path, config_file: Path) -> None:

@@ -23,8 +23,7 @@ from urllib.parse import urlparse
 from ..content import Content, load_content
 from ..errors import Problem, UserError, display_path
 from ..pipeline import Paths, build_clinic, default_jobs
-from ..profile import Clinic, clinic_line_map, list_clinics, load_clinic
-from ..scaffold import PLACEHOLDER_LOGO
+from ..profile import Clinic, clinic_line_map, list_clinics, load_clinic, profile_warnings
 from .model import Report
 from .readability import medians, score_page
 from .registry import registry_problems
@@ -61,7 +60,7 @@ def check_clinic(folder: Path, paths: Paths, keep_pages: bool) -> ClinicResult:
     except UserError as exc:
         result.problems += [("clinics", p) for p in exc.problems]
         return result
-    result.problems += [("clinics", p) for p in clinic_warnings(clinic)]
+    result.problems += [("clinics", p) for p in profile_warnings(clinic)]
     result.problems += [("wording", p) for p in clinic_wording(clinic)]
     with tempfile.TemporaryDirectory(prefix="mesoguide-check-") as tmp:
         try:
@@ -80,40 +79,9 @@ def check_clinic(folder: Path, paths: Paths, keep_pages: bool) -> ClinicResult:
 def profile_problems(folder: Path) -> list[Problem]:
     """The profile checks alone, for when the content cannot be built."""
     try:
-        return clinic_warnings(load_clinic(folder))
+        return profile_warnings(load_clinic(folder))
     except UserError as exc:
         return exc.problems
-
-
-def clinic_warnings(clinic: Clinic) -> list[Problem]:
-    """Things a clinic should fix that do not stop a build."""
-    path = clinic.profile_path
-    lines = clinic_line_map(clinic)
-    warnings = [
-        Problem(path, lines.line_of(("colors",)), f"colour adjusted for contrast: {note}", "warning")
-        for note in clinic.palette.adjusted
-    ]
-    if not clinic.profile.contact.out_of_hours:
-        warnings.append(
-            Problem(
-                path,
-                lines.line_of(("contact",)),
-                "no contact.out_of_hours: patients need a number for evenings and weekends",
-                "warning",
-            )
-        )
-    if not clinic.favicon:
-        warnings.append(Problem(path, lines.line_of(("logo",)), "no favicon: the logo is used in browser tabs", "warning"))
-    if clinic.logo.read_text(encoding="utf-8", errors="replace") == PLACEHOLDER_LOGO:
-        warnings.append(
-            Problem(
-                path,
-                lines.line_of(("logo",)),
-                "the logo is still the placeholder from new-clinic; replace it with yours",
-                "warning",
-            )
-        )
-    return warnings
 
 
 def clinic_wording(clinic: Clinic) -> list[Problem]:
