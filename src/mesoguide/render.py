@@ -114,12 +114,15 @@ class Macros:
                 return claim
         raise ContentError(f"unknown claim id {claim_id!r}; claims are listed in content/claims.yml")
 
+    def _reference_number(self, ref_id: str) -> int:
+        if ref_id not in self.content.references:
+            raise ContentError(f"unknown reference id {ref_id!r}; references are listed in content/references.yml")
+        return self.content.reference_number(ref_id)
+
     def _ref_links(self, ref_ids: list[str]) -> str:
         links = []
         for ref_id in ref_ids:
-            if ref_id not in self.content.references:
-                raise ContentError(f"unknown reference id {ref_id!r}; references are listed in content/references.yml")
-            number = self.content.reference_number(ref_id)
+            number = self._reference_number(ref_id)
             links.append(
                 f'<a href="{self.ctx.url("references", "ref-" + ref_id)}" aria-label="Reference {number}">[{number}]</a>'
             )
@@ -157,12 +160,7 @@ class Macros:
         """Numbered links to the reference list, e.g. ``{{ cite("singsing-2022") }}``."""
         if not ref_ids:
             raise ContentError("cite() needs at least one reference id")
-        links = []
-        for ref_id in ref_ids:
-            if ref_id not in self.content.references:
-                raise ContentError(f"unknown reference id {ref_id!r}; references are listed in content/references.yml")
-            number = self.content.reference_number(ref_id)
-            links.append(f"[{number}](references.md#ref-{ref_id})")
+        links = [f"[{self._reference_number(ref_id)}](references.md#ref-{ref_id})" for ref_id in ref_ids]
         return Markup('<sup class="mg-cite">' + ", ".join(links) + "</sup>")
 
     def get_help_contacts(self, indent: int = 4) -> Markup:
@@ -538,8 +536,6 @@ class RenderedProject:
     clinic: Clinic
     path: Path
     config_file: Path
-    files: dict[str, bytes]
-    """Every file of the project by relative path: what :func:`write_project` wrote."""
 
 
 def load_base_config(project_root: Path) -> dict[str, Any]:
@@ -596,4 +592,4 @@ def render(clinic: Clinic, content: Content, out: Path, project_root: Path) -> R
     """Render ``clinic``'s project into ``out`` (normally ``build/<slug>/``)."""
     files = project_files(clinic, content, project_root)
     sync_tree(files, out)
-    return RenderedProject(clinic, out, out / "mkdocs.yml", files)
+    return RenderedProject(clinic, out, out / "mkdocs.yml")
