@@ -58,8 +58,11 @@ def make_clinics(folder: Path, count: int) -> list[str]:
     return slugs
 
 
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
 def tree_rss_kb(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants, from /proc."""
+    """Resident memory of ``pid`` and all its descendants, from /proc/<pid>/stat (one read each)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -67,13 +70,12 @@ def tree_rss_kb(pid: int) -> int:
             continue
         try:
             with open(f"/proc/{entry}/stat") as f:
-                parent = int(f.read().rsplit(")", 1)[1].split()[1])
-            with open(f"/proc/{entry}/status") as f:
-                kb = next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
-        except (OSError, ValueError, IndexError):
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
             continue
-        children.setdefault(parent, []).append(int(entry))
-        rss[int(entry)] = kb
+        # After the command name: state, ppid, ... rss is the 22nd field (pages).
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        rss[int(entry)] = int(fields[21]) * PAGE_KB
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
@@ -93,7 +95,7 @@ def timed(cmd: list[str]) -> tuple[float, int]:
         nonlocal peak
         while process.poll() is None:
             peak = max(peak, tree_rss_kb(process.pid))
-            time.sleep(0.02)
+            time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
     sampler.start()

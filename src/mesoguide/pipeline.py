@@ -41,12 +41,17 @@ class Paths:
     def content_dir(self) -> Path:
         return self.root / "content"
 
+    @property
+    def cache_dir(self) -> Path:
+        """Compiled templates kept between runs (each checked against its source before use)."""
+        return self.build_dir / ".cache"
+
 
 def render_clinic(folder: Path, paths: Paths, content: Content | None = None, out: Path | None = None) -> RenderedProject:
     """Profile, content and render stages for one clinic."""
     clinic = load_clinic(folder)
     content = content or load_content(paths.content_dir)
-    return render(clinic, content, out or paths.build_dir / clinic.slug, paths.root)
+    return render(clinic, content, out or paths.build_dir / clinic.slug, paths.root, paths.cache_dir)
 
 
 def _docs_sources(project: RenderedProject, content: Content) -> dict[str, Path]:
@@ -72,7 +77,9 @@ def build_clinic(
     content = content or load_content(paths.content_dir)
     project = render_clinic(folder, paths, content, out=render_out)
     dest = out or paths.root / "site" / project.clinic.slug
-    site = build_site(project.config_file, dest, manifest_for(project.clinic, content), _docs_sources(project, content))
+    site = build_site(
+        project.config_file, dest, manifest_for(project.clinic, content), _docs_sources(project, content), paths.cache_dir
+    )
     return replace(site, warnings=tuple(profile_warnings(project.clinic)))
 
 

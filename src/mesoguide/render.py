@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from .content import Claim, Content, Page
 from .errors import Problem, UserError, raise_if_any
+from .jinjacache import SharedBytecodeCache
 from .profile import PHONE, Clinic
 
 EDITORS = "the mesoguide editorial team"
@@ -39,6 +40,11 @@ VERDICT_LABELS = {
 # schema.org ClaimReview ratings: 1 (false) to 5 (true).
 VERDICT_RATINGS = {"false": 1, "misleading": 2, "unsupported": 2, "overstated": 3, "supported": 5}
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|])")
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML in the order given, with libyaml's emitter (the pure-Python one is ten times slower)."""
+    return yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
 
 
 class ContentError(Exception):
@@ -269,7 +275,7 @@ def claim_reviews(content: Content) -> list[dict[str, Any]]:
     ]
 
 
-def _environment(pages: dict[str, Page]) -> ImmutableSandboxedEnvironment:
+def _environment(pages: dict[str, Page], cache_dir: Path | None) -> ImmutableSandboxedEnvironment:
     def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
         page = pages.get(name)
         return (page.body, str(page.source), lambda: True) if page else None
@@ -282,6 +288,7 @@ def _environment(pages: dict[str, Page]) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
         comment_start_string="{##",
         comment_end_string="##}",
+        bytecode_cache=SharedBytecodeCache(cache_dir, by_file_name=True),
     )
 
 
@@ -341,6 +348,15 @@ def render_page(
 
 
 def _front_matter(page: Page, ctx: PageContext, content: Content) -> str:
+    """The page's front matter; it depends on the content alone, so clinics share it."""
+    cache = _per_content(content).front_matter
+    key = (page.name, ctx.lists_all_claims)
+    if key not in cache:
+        cache[key] = _dump_front_matter(page, ctx, content)
+    return cache[key]
+
+
+def _dump_front_matter(page: Page, ctx: PageContext, content: Content) -> str:
     meta = page.meta
     changed = bool(meta.reviewed_content_hash) and meta.reviewed_content_hash != page.content_hash
     data = {
@@ -358,20 +374,29 @@ def _front_matter(page: Page, ctx: PageContext, content: Content) -> str:
     if not meta.searchable:
         # Every patient downloads the search index on first view; repeated text only adds weight.
         data["search"] = {"exclude": True}
-    return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n"
+    return "---\n" + dump_yaml(data) + "---\n"
 
 
-# One sandbox per loaded Content: its compiled page templates serve every clinic rendered
-# from that same Content object (as in build --all); new Content means a new environment.
-_ENVIRONMENTS: dict[int, tuple[Content, ImmutableSandboxedEnvironment]] = {}
+@dataclass
+class _ContentWork:
+    """What rendering one loaded Content computes for every clinic alike."""
+
+    content: Content
+    environment: ImmutableSandboxedEnvironment
+    """Compiled page templates."""
+    front_matter: dict[tuple[str, bool], str] = field(default_factory=dict)
 
 
-def _environment_for(content: Content) -> ImmutableSandboxedEnvironment:
-    cached = _ENVIRONMENTS.get(id(content))
-    if cached is None or cached[0] is not content:
-        _ENVIRONMENTS.clear()
-        cached = _ENVIRONMENTS[id(content)] = (content, _environment(content.pages))
-    return cached[1]
+# Kept for the last Content object rendered (build --all renders every clinic from one);
+# a newly loaded Content starts afresh, so nothing survives a change to the content.
+_LAST: _ContentWork | None = None
+
+
+def _per_content(content: Content, cache_dir: Path | None = None) -> _ContentWork:
+    global _LAST
+    if _LAST is None or _LAST.content is not content:
+        _LAST = _ContentWork(content, _environment(content.pages, cache_dir))
+    return _LAST
 
 
 def nav_order(config: dict[str, Any]) -> tuple[str, ...]:
@@ -390,9 +415,11 @@ def nav_order(config: dict[str, Any]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def render_pages(clinic: Clinic, content: Content, page_order: tuple[str, ...] = ()) -> dict[str, str]:
+def render_pages(
+    clinic: Clinic, content: Content, page_order: tuple[str, ...] = (), cache_dir: Path | None = None
+) -> dict[str, str]:
     """Every guide page rendered for ``clinic``, as Markdown with front matter, by file name."""
-    env = _environment_for(content)
+    env = _per_content(content, cache_dir).environment
     problems: list[Problem] = []
     rendered: dict[str, str] = {}
     shown_on: dict[str, list[str]] = {}
@@ -429,7 +456,7 @@ def render_clinic_pages(clinic: Clinic) -> dict[str, str]:
     )
     out = {}
     for page in clinic.pages:
-        front = yaml.safe_dump({"clinic_page": True}, sort_keys=False)
+        front = dump_yaml({"clinic_page": True})
         out[f"{CLINIC_PAGES_DIR}/{page.name}.md"] = f"---\n{front}---\n{label}\n\n{page.text.rstrip()}\n"
     return out
 
@@ -550,10 +577,10 @@ def load_base_config(project_root: Path) -> dict[str, Any]:
     return data
 
 
-def project_files(clinic: Clinic, content: Content, project_root: Path) -> dict[str, bytes]:
+def project_files(clinic: Clinic, content: Content, project_root: Path, cache_dir: Path | None = None) -> dict[str, bytes]:
     """Every file of the rendered project, in memory; raises UserError on any problem."""
     base = load_base_config(project_root)
-    pages = render_pages(clinic, content, nav_order(base))
+    pages = render_pages(clinic, content, nav_order(base), cache_dir)
     files: dict[str, bytes] = {f"docs/{name}": text.encode() for name, text in pages.items()}
     files.update({f"docs/{name}": text.encode() for name, text in render_clinic_pages(clinic).items()})
     files[f"docs/assets/clinic/{clinic.logo.name}"] = clinic.logo.read_bytes()
@@ -567,7 +594,7 @@ def project_files(clinic: Clinic, content: Content, project_root: Path) -> dict[
             files[f"overrides/{path.relative_to(overrides).as_posix()}"] = path.read_bytes()
     config = mkdocs_config(base, clinic, content, inline_css(clinic, project_root))
     header = "# Generated by mesoguide render from mkdocs.yml and the clinic's profile; do not edit.\n"
-    files["mkdocs.yml"] = (header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)).encode()
+    files["mkdocs.yml"] = (header + dump_yaml(config)).encode()
     return files
 
 
@@ -588,8 +615,8 @@ def sync_tree(files: dict[str, bytes], dest: Path) -> None:
             path.rmdir()
 
 
-def render(clinic: Clinic, content: Content, out: Path, project_root: Path) -> RenderedProject:
-    """Render ``clinic``'s project into ``out`` (normally ``build/<slug>/``)."""
-    files = project_files(clinic, content, project_root)
+def render(clinic: Clinic, content: Content, out: Path, project_root: Path, cache_dir: Path | None = None) -> RenderedProject:
+    """Render ``clinic``'s project into ``out`` (normally ``build/<slug>/``); compiled page templates go to ``cache_dir``."""
+    files = project_files(clinic, content, project_root, cache_dir)
     sync_tree(files, out)
     return RenderedProject(clinic, out, out / "mkdocs.yml")

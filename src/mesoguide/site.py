@@ -20,9 +20,13 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from .errors import Problem, UserError, display_path
+
+if TYPE_CHECKING:
+    from .jinjacache import SharedBytecodeCache
 
 CSP_BASE = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -162,49 +166,35 @@ def _warning_problem(message: str, config_file: Path, docs_sources: dict[str, Pa
     return Problem(config_file, None, message)
 
 
-class _MemoryBytecodeCache:
-    """Compiled theme templates, shared by the builds of one process.
+def _install_template_cache(cache_dir: Path | None) -> None:
+    """Give every Jinja environment MkDocs makes the shared cache of compiled templates.
 
-    MkDocs makes a new Jinja environment for every build and compiles Material's templates
-    again; with many clinics per worker that is most of the time a build takes. Jinja keys
-    cached bytecode by template name *and the checksum of its source*, so a changed template
-    is always compiled afresh: sharing cannot make a build wrong. Nothing outlives the process.
+    MkDocs makes a new environment for every build and would compile Material's templates
+    again each time; with the cache they are compiled once per machine (see jinjacache).
+    The environments also stop checking template files for changes on every include: an
+    environment lives for one build, and the next build makes a new one.
     """
+    global _BYTECODE
+    from mkdocs.theme import Theme
 
-    def __init__(self) -> None:
-        import jinja2
+    from .jinjacache import SharedBytecodeCache
 
-        class Cache(jinja2.BytecodeCache):
-            def __init__(self) -> None:
-                self.store: dict[str, bytes] = {}
-
-            def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-                if bucket.key in self.store:
-                    bucket.bytecode_from_string(self.store[bucket.key])
-
-            def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-                self.store[bucket.key] = bucket.bytecode_to_string()
-
-        self.cache = Cache()
-
-    def install(self) -> None:
-        from mkdocs.theme import Theme
-
-        if getattr(Theme.get_env, "_mesoguide_cache", False):
-            return
+    if _BYTECODE is None:
+        _BYTECODE = SharedBytecodeCache(cache_dir, by_file_name=False)
         original = Theme.get_env
-        cache = self.cache
+        cache = _BYTECODE
 
         def get_env(theme: Theme):
             env = original(theme)
             env.bytecode_cache = cache
+            env.auto_reload = False
             return env
 
-        get_env._mesoguide_cache = True  # type: ignore[attr-defined]
         Theme.get_env = get_env  # type: ignore[method-assign]
+    _BYTECODE.directory = cache_dir
 
 
-_BYTECODE = None
+_BYTECODE: SharedBytecodeCache | None = None
 _THEME_LISTINGS: dict[tuple[str, tuple[str, ...]], list[str]] = {}
 
 
@@ -213,8 +203,10 @@ def _list_theme_dir(directory: str, excluded: tuple[str, ...]) -> list[str]:
     import fnmatch
 
     found = []
-    for base, dirs, names in os.walk(directory):
-        dirs.sort()
+    for base, dirs, names in os.walk(directory, followlinks=True):
+        # Every file under a dot folder matches '.*' or '*/.*'; Material's 14,000 icons live
+        # in .icons/, so not descending there is what makes the listing fast.
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             relative = os.path.relpath(os.path.join(base, name), directory).replace(os.sep, "/")
             if not any(fnmatch.fnmatch(relative.lower(), pattern) for pattern in excluded):
@@ -317,36 +309,117 @@ def _shared_page_render(original):
             None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
         )
 
-    render._mesoguide_shared = True  # type: ignore[attr-defined]
     return render
 
 
-def _share_compiled_templates() -> None:
-    global _BYTECODE
-    if _BYTECODE is None:
-        from mkdocs.structure.files import Files
-        from mkdocs.structure.pages import Page
-
-        _BYTECODE = _MemoryBytecodeCache()
-        _BYTECODE.install()
-        Files.add_files_from_theme = _cached_theme_files  # type: ignore[method-assign]
-        if not getattr(Page.render, "_mesoguide_shared", False):
-            Page.render = _shared_page_render(Page.render)  # type: ignore[method-assign]
+# Front matter parsed by MkDocs, by the page's whole source text (parsing is a pure function
+# of it); callers get a deep copy, so a plugin changing page.meta cannot change the cache.
+_FRONT_MATTER: dict[str, tuple[str, dict]] = {}
 
 
-def mkdocs_build(config_file: Path, site_dir: Path, docs_sources: dict[str, Path]) -> None:
+def _shared_front_matter(original):
+    import copy
+
+    def get_data(doc: str) -> tuple[str, dict]:
+        if doc not in _FRONT_MATTER:
+            _FRONT_MATTER[doc] = original(doc)
+        text, data = _FRONT_MATTER[doc]
+        return text, copy.deepcopy(data)
+
+    return get_data
+
+
+# Material's search plugin parses every page's HTML into sections; the parse depends only on
+# the HTML, and most pages' HTML is the same for every clinic.
+_SEARCH_SECTIONS: dict[str, list] = {}
+
+
+def _shared_search_entries(self, page) -> None:
+    """Material's SearchIndex.add_entry_from_context, with the HTML parse kept per process."""
+    import copy
+
+    from material.plugins.search.plugin import Parser
+
+    search = page.meta.get("search") or {}
+    if search.get("exclude"):
+        return
+    if page.content not in _SEARCH_SECTIONS:
+        parser = Parser()
+        parser.feed(page.content)
+        parser.close()
+        _SEARCH_SECTIONS[page.content] = parser.data
+    for section in _SEARCH_SECTIONS[page.content]:
+        if not section.is_excluded():
+            # create_entry_for_section assigns section.title; it must not reach the cache.
+            self.create_entry_for_section(copy.copy(section), page.toc, page.url, page)
+
+
+_PATCHED = False
+
+
+def _share_work_between_builds(cache_dir: Path | None) -> None:
+    """Install, once per process, the caches described above around MkDocs and Material."""
+    global _PATCHED
+    _install_template_cache(cache_dir)
+    if _PATCHED:
+        return
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils import meta
+
+    Files.add_files_from_theme = _cached_theme_files  # type: ignore[method-assign]
+    Page.render = _shared_page_render(Page.render)  # type: ignore[method-assign]
+    meta.get_data = _shared_front_matter(meta.get_data)
+    SearchIndex.add_entry_from_context = _shared_search_entries  # type: ignore[method-assign]
+    _PATCHED = True
+
+
+def _load_config(config_file: Path, site_dir: Path):
+    """MkDocs' load_config, reading the file with libyaml when it uses no MkDocs YAML tags.
+
+    MkDocs parses its configuration with the pure-Python YAML loader so that it can support
+    ``!ENV`` and ``!relative``; the rendered mkdocs.yml uses neither, and with its glossary
+    it is large enough for that parse to be a noticeable part of every build.
+    """
+    import yaml
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import Abort
+
+    try:
+        data = yaml.load(config_file.read_bytes(), Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        data = None  # a tag only MkDocs knows, or a real error MkDocs will report in its own words
+    if not isinstance(data, dict) or "INHERIT" in data:
+        return load_config(str(config_file), site_dir=str(site_dir), strict=True)
+    config = MkDocsConfig(config_file_path=str(config_file))
+    config.load_dict({**data, "site_dir": str(site_dir), "strict": True})
+    errors, warnings = config.validate()
+    log = logging.getLogger("mkdocs.config")
+    for name, warning in warnings:
+        log.warning(f"Config value '{name}': {warning}")
+    for name, error in errors:
+        log.error(f"Config value '{name}': {error}")
+    if errors:
+        raise Abort("Aborted with a configuration error!")
+    if warnings:
+        raise Abort(f"Aborted with {len(warnings)} configuration warnings in 'strict' mode!")
+    return config
+
+
+def mkdocs_build(config_file: Path, site_dir: Path, docs_sources: dict[str, Path], cache_dir: Path | None = None) -> None:
     """Build one rendered project with MkDocs in strict mode; warnings become problems."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    _share_compiled_templates()
+    _share_work_between_builds(cache_dir)
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
-        config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+        config = _load_config(config_file, site_dir)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -410,8 +483,10 @@ def _check_destination(dest: Path, config_file: Path) -> None:
         raise UserError([Problem(dest, None, "not replaced: it is a file, not a folder")])
 
 
-def build_site(config_file: Path, dest: Path, manifest: dict, docs_sources: dict[str, Path]) -> BuiltSite:
-    """Build the project at ``config_file`` into ``dest`` atomically."""
+def build_site(
+    config_file: Path, dest: Path, manifest: dict, docs_sources: dict[str, Path], cache_dir: Path | None = None
+) -> BuiltSite:
+    """Build the project at ``config_file`` into ``dest`` atomically; compiled templates go to ``cache_dir``."""
     started = time.perf_counter()
     dest = Path(dest).absolute()
     _check_destination(dest, config_file)
@@ -421,7 +496,7 @@ def build_site(config_file: Path, dest: Path, manifest: dict, docs_sources: dict
     try:
         os.environ["SOURCE_DATE_EPOCH"] = _source_date_epoch(manifest["release_date"])
         site_dir = work / "site"
-        mkdocs_build(config_file, site_dir, docs_sources)
+        mkdocs_build(config_file, site_dir, docs_sources, cache_dir)
         post_process(site_dir, manifest)
         _swap_into_place(site_dir, dest)
     finally:

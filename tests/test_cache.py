@@ -1,0 +1,86 @@
+"""Work kept between builds (compiled templates under build/.cache/) never makes a build wrong."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from conftest import copy_project, run_process, tree_digest
+from mesoguide.jinjacache import SharedBytecodeCache, environment_fingerprint
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_kind_of_change_shows_up_and_cached_builds_match_fresh_ones(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    first = run_process(root, "build", "--all")
+    assert first.returncode == 0, first.stderr
+    assert any((root / "build/.cache").iterdir()), "the first build should have stored compiled templates"
+
+    _edit(
+        root / "overrides/partials/copyright.html",
+        "offers mesotherapy and cannot",
+        "offers mesotherapy (TEMPLATE-EDIT) and cannot",
+    )
+    _edit(root / "content/pages/index.md", "This guide is about mesotherapy.", "This guide is about mesotherapy (PAGE-EDIT).")
+    _edit(root / "content/claims.yml", "Some infections needed months", "REGISTRY-EDIT some infections needed months")
+    _edit(root / "clinics/demo/clinic.yml", "name: Demo Skin Clinic", "name: Renamed Skin Clinic")
+    _edit(root / "clinics/demo/logo.svg", "<title>Demo Skin Clinic", "<title>LOGO-EDIT")
+    second = run_process(root, "build", "--all")
+    assert second.returncode == 0, second.stderr
+
+    demo = root / "site/demo"
+    footer_page = (demo / "index.html").read_text(encoding="utf-8")
+    assert "TEMPLATE-EDIT" in footer_page
+    assert "PAGE-EDIT" in footer_page
+    assert "Renamed Skin Clinic" in footer_page and "shared by Demo Skin Clinic" not in footer_page
+    assert "REGISTRY-EDIT" in (demo / "claim-check/index.html").read_text(encoding="utf-8")
+    assert "LOGO-EDIT" in (demo / "assets/clinic/logo.svg").read_text(encoding="utf-8")
+
+    # The same inputs built with no stored work at all give the same bytes.
+    shutil.rmtree(root / "build")
+    fresh = run_process(root, "build", "--all", "--out", str(tmp_path / "fresh"))
+    assert fresh.returncode == 0, fresh.stderr
+    for slug in ("demo", "harbour-light"):
+        assert tree_digest(root / "site" / slug) == tree_digest(tmp_path / "fresh" / slug), slug
+
+
+def _render(env: jinja2.Environment, source: str) -> str:
+    env.loader = jinja2.DictLoader({"page.html": source})
+    return env.get_template("page.html").render(value="<b>")
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_a_stored_template_is_used_only_by_an_environment_that_would_compile_it_the_same(tmp_path: Path, on_disk: bool) -> None:
+    cache = SharedBytecodeCache(tmp_path / "cache" if on_disk else None, by_file_name=False)
+    escaping = jinja2.Environment(autoescape=True, bytecode_cache=cache)
+    plain = jinja2.Environment(autoescape=False, bytecode_cache=cache)
+    sandboxed = ImmutableSandboxedEnvironment(autoescape=True, bytecode_cache=cache)
+    assert _render(escaping, "{{ value }}") == "&lt;b&gt;"
+    assert _render(plain, "{{ value }}") == "<b>"  # compiled without escaping, not taken from the cache
+    assert _render(sandboxed, "{{ value }}") == "&lt;b&gt;"
+    assert len({environment_fingerprint(e, "page.html") for e in (escaping, plain, sandboxed)}) == 3
+    # An edited source is compiled afresh even though the name and settings are the same.
+    assert _render(jinja2.Environment(autoescape=True, bytecode_cache=cache), "[{{ value }}]") == "[&lt;b&gt;]"
+
+
+def test_stored_templates_are_kept_apart_by_jinja_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    env = jinja2.Environment()
+    before = environment_fingerprint(env, "page.html")
+    monkeypatch.setattr(jinja2, "__version__", "0.0-other")
+    assert environment_fingerprint(env, "page.html") != before
+
+
+def test_an_unreadable_cache_folder_only_costs_a_compile(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    cache = SharedBytecodeCache(blocker / "cache", by_file_name=False)
+    assert _render(jinja2.Environment(bytecode_cache=cache), "{{ value }}!") == "<b>!"
