@@ -1,9 +1,10 @@
 """Stage 3, render: a :class:`Clinic` and the :class:`Content` → a plain MkDocs project.
 
 Each guide page is a Jinja2 template rendered in a sandbox with ``StrictUndefined`` and
-autoescaping. Clinic values reach pages only through :class:`ClinicView`, escaped for
-Markdown and HTML; clinic text is never itself compiled as a template. The output folder,
-``build/<slug>/``, holds ``mkdocs.yml``, ``docs/`` and a copy of ``overrides/``, so that
+autoescaping. Clinic values reach pages only through :class:`ClinicView`, as placeholders
+that the project's hook replaces with the values escaped as HTML; clinic text is never
+itself compiled as a template. The output folder, ``build/<slug>/``, holds ``mkdocs.yml``,
+``docs/``, ``hooks/`` and a copy of ``overrides/``, so that
 ``mkdocs serve -f build/<slug>/mkdocs.yml`` previews it without mesoguide.
 """
 
@@ -66,25 +67,48 @@ def _is_phone_number(value: str) -> bool:
     return bool(PHONE.fullmatch(value))
 
 
+CLINIC_VALUE = '<span data-mg-clinic="{}"></span>'
+"""Where a clinic value goes in a page; the rendered project's hook fills it in after Markdown."""
+HOOK_SOURCE = Path(__file__).with_name("clinic_values_hook.py")
+HOOK_FILE = "hooks/clinic_values.py"
+
+
+def clinic_values(clinic: Clinic) -> dict[str, str]:
+    """The clinic's values as finished, escaped HTML, by the name page templates use."""
+    p = clinic.profile
+    values = {
+        "name": escape(p.name),
+        "phone": f'<a href="{escape(phone_href(p.contact.phone))}">{escape(p.contact.phone)}</a>',
+        "emergency_number": f'<a href="tel:{escape(clinic.emergency_number)}">{escape(clinic.emergency_number)}</a>',
+        "email": escape(p.contact.email),
+        "regulator": escape(p.legal.regulator),
+        "country": escape(clinic.country.name if clinic.country else p.country),
+    }
+    ooh = p.contact.out_of_hours
+    if ooh:
+        values["out_of_hours"] = (
+            f'<a href="{escape(phone_href(ooh))}">{escape(ooh)}</a>' if _is_phone_number(ooh) else escape(ooh)
+        )
+    scheme = clinic.country.reporting_scheme if clinic.country else None
+    url = clinic.country.reporting_url if clinic.country else None
+    if scheme and url:
+        values["reporting_scheme"] = f'<a href="{escape(url)}">{escape(scheme)}</a>'
+    return {name: str(value) for name, value in values.items()}
+
+
 class ClinicView:
-    """What page templates may read about the clinic: escaped text, no methods, no models."""
+    """What page templates may read about the clinic: placeholders, no methods, no models.
+
+    ``{{ clinic.name }}`` writes a placeholder element, not the name: the page's Markdown is
+    then the same for every clinic, so ``build --all`` converts it once, and the values,
+    already escaped as HTML, are put in after conversion. A value the clinic did not give
+    (out-of-hours contact, a country's reporting scheme) is None, for ``{% if %}``.
+    """
 
     def __init__(self, clinic: Clinic) -> None:
-        p = clinic.profile
-        self.name = markdown_text(p.name)
-        self.phone = Markup(f"[{markdown_text(p.contact.phone)}]({phone_href(p.contact.phone)})")
-        ooh = p.contact.out_of_hours
-        if ooh and _is_phone_number(ooh):
-            self.out_of_hours = Markup(f"[{markdown_text(ooh)}]({phone_href(ooh)})")
-        else:
-            self.out_of_hours = markdown_text(ooh) if ooh else None
-        self.emergency_number = Markup(f"[{clinic.emergency_number}](tel:{clinic.emergency_number})")
-        self.email = markdown_text(p.contact.email)
-        self.regulator = markdown_text(p.legal.regulator)
-        self.country = markdown_text(clinic.country.name if clinic.country else p.country)
-        scheme = clinic.country.reporting_scheme if clinic.country else None
-        url = clinic.country.reporting_url if clinic.country else None
-        self.reporting_scheme = Markup(f"[{markdown_text(scheme)}]({url})") if scheme and url else None
+        given = clinic_values(clinic)
+        for name in ("name", "phone", "out_of_hours", "emergency_number", "email", "regulator", "country", "reporting_scheme"):
+            setattr(self, name, Markup(CLINIC_VALUE.format(name)) if name in given else None)
 
 
 @dataclass
@@ -550,6 +574,8 @@ def mkdocs_config(base: dict[str, Any], clinic: Clinic, content: Content, css: s
     extra["release_date"] = content.release_date.isoformat()
     extra["editors"] = EDITORS
     extra["inline_css"] = css
+    extra["clinic_values"] = clinic_values(clinic)
+    config["hooks"] = [HOOK_FILE]
     config["markdown_extensions"] = _with_glossary(config.get("markdown_extensions", []), abbreviations(content))
     if clinic.pages:
         config.setdefault("nav", []).append({"From your clinic": [f"{CLINIC_PAGES_DIR}/{page.name}.md" for page in clinic.pages]})
@@ -586,6 +612,7 @@ def project_files(clinic: Clinic, content: Content, project_root: Path, cache_di
     files[f"docs/assets/clinic/{clinic.logo.name}"] = clinic.logo.read_bytes()
     if clinic.favicon:
         files[f"docs/assets/clinic/{clinic.favicon.name}"] = clinic.favicon.read_bytes()
+    files[HOOK_FILE] = HOOK_SOURCE.read_bytes()
     overrides = project_root / "overrides"
     if not overrides.is_dir():
         raise UserError([Problem(overrides, None, "theme overrides folder not found; it holds the templates every site needs")])
