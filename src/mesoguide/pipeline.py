@@ -78,7 +78,12 @@ def build_clinic(
     project = render_clinic(folder, paths, content, out=render_out)
     dest = out or paths.root / "site" / project.clinic.slug
     site = build_site(
-        project.config_file, dest, manifest_for(project.clinic, content), _docs_sources(project, content), paths.cache_dir
+        project.config_file,
+        dest,
+        manifest_for(project.clinic, content),
+        _docs_sources(project, content),
+        paths.cache_dir,
+        project.prototype,
     )
     return replace(site, warnings=tuple(profile_warnings(project.clinic)))
 

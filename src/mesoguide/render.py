@@ -28,6 +28,7 @@ from .content import Claim, Content, Page
 from .errors import Problem, UserError, raise_if_any
 from .jinjacache import SharedBytecodeCache
 from .profile import PHONE, Clinic
+from .prototype import CannotFill, Prototype, derive_prototype
 
 EDITORS = "the mesoguide editorial team"
 CLINIC_PAGES_DIR = "clinic"
@@ -102,11 +103,11 @@ class ClinicView:
     ``{{ clinic.name }}`` writes a placeholder element, not the name: the page's Markdown is
     then the same for every clinic, so ``build --all`` converts it once, and the values,
     already escaped as HTML, are put in after conversion. A value the clinic did not give
-    (out-of-hours contact, a country's reporting scheme) is None, for ``{% if %}``.
+    (out-of-hours contact, a country's reporting scheme) is None, for ``{% if %}``. So what a
+    page says depends only on which values the clinic gave (``given``), not on the values.
     """
 
-    def __init__(self, clinic: Clinic) -> None:
-        given = clinic_values(clinic)
+    def __init__(self, given: frozenset[str]) -> None:
         for name in ("name", "phone", "out_of_hours", "emergency_number", "email", "regulator", "country", "reporting_scheme"):
             setattr(self, name, Markup(CLINIC_VALUE.format(name)) if name in given else None)
 
@@ -133,8 +134,8 @@ class PageContext:
 class Macros:
     """The functions page templates call: claim(), cite(), get_help_contacts() and the lists."""
 
-    def __init__(self, clinic: Clinic, content: Content, context: PageContext) -> None:
-        self.clinic = clinic
+    def __init__(self, view: ClinicView, content: Content, context: PageContext) -> None:
+        self.view = view
         self.content = content
         self.ctx = context
 
@@ -195,7 +196,7 @@ class Macros:
 
     def get_help_contacts(self, indent: int = 4) -> Markup:
         """The clinic's phone, out-of-hours contact and emergency number, as list items."""
-        view = ClinicView(self.clinic)
+        view = self.view
         lines = [f"- **Your clinic:** call {view.name} on {view.phone}."]
         if view.out_of_hours:
             lines.append(f"- **When the clinic is closed:** {view.out_of_hours}.")
@@ -207,7 +208,7 @@ class Macros:
 
     def report_side_effect(self) -> Markup:
         """Where to report a side effect in the clinic's country."""
-        view = ClinicView(self.clinic)
+        view = self.view
         regulator = f"You can also complain to the body that regulates the clinic: {view.regulator}."
         if view.reporting_scheme:
             return Markup(
@@ -349,14 +350,14 @@ def _with_glossary(extensions: list[Any], glossary: dict[str, str]) -> list[Any]
 
 
 def render_page(
-    page: Page, clinic: Clinic, content: Content, env: ImmutableSandboxedEnvironment, page_order: tuple[str, ...] = ()
+    page: Page, view: ClinicView, content: Content, env: ImmutableSandboxedEnvironment, page_order: tuple[str, ...] = ()
 ) -> tuple[str, PageContext]:
     """Render one page's body; raises ContentError, TemplateError or SecurityError."""
     ctx = PageContext(page=page.name, depth=0 if page.name == "index" else 1, page_order=page_order)
-    macros = Macros(clinic, content, ctx)
+    macros = Macros(view, content, ctx)
     template = env.get_template(page.name)
     body = template.render(
-        clinic=ClinicView(clinic),
+        clinic=view,
         content_version=content.version,
         claim=macros.claim,
         other_claims=macros.other_claims,
@@ -403,12 +404,14 @@ def _dump_front_matter(page: Page, ctx: PageContext, content: Content) -> str:
 
 @dataclass
 class _ContentWork:
-    """What rendering one loaded Content computes for every clinic alike."""
+    """What rendering one loaded Content computes once for every clinic."""
 
     content: Content
     environment: ImmutableSandboxedEnvironment
     """Compiled page templates."""
     front_matter: dict[tuple[str, bool], str] = field(default_factory=dict)
+    pages: dict[tuple[frozenset[str], tuple[str, ...]], dict[str, str]] = field(default_factory=dict)
+    """Rendered guide pages by the clinic values given and the navigation order."""
 
 
 # Kept for the last Content object rendered (build --all renders every clinic from one);
@@ -443,13 +446,22 @@ def render_pages(
     clinic: Clinic, content: Content, page_order: tuple[str, ...] = (), cache_dir: Path | None = None
 ) -> dict[str, str]:
     """Every guide page rendered for ``clinic``, as Markdown with front matter, by file name."""
-    env = _per_content(content, cache_dir).environment
+    work = _per_content(content, cache_dir)
+    key = (frozenset(clinic_values(clinic)), page_order)
+    if key not in work.pages:
+        work.pages[key] = _render_guide_pages(ClinicView(key[0]), content, work.environment, page_order)
+    return dict(work.pages[key])
+
+
+def _render_guide_pages(
+    view: ClinicView, content: Content, env: ImmutableSandboxedEnvironment, page_order: tuple[str, ...]
+) -> dict[str, str]:
     problems: list[Problem] = []
     rendered: dict[str, str] = {}
     shown_on: dict[str, list[str]] = {}
     for page in content.pages.values():
         try:
-            body, ctx = render_page(page, clinic, content, env, page_order)
+            body, ctx = render_page(page, view, content, env, page_order)
         except (ContentError, TemplateError, SecurityError, UndefinedError) as exc:
             message = exc.message if isinstance(exc, TemplateError) and exc.message else str(exc)
             if isinstance(exc, UndefinedError):
@@ -476,7 +488,7 @@ def render_clinic_pages(clinic: Clinic) -> dict[str, str]:
     """The clinic's own pages, each with a visible label; never passed through Jinja."""
     label = (
         '<p class="mg-clinic-label"><strong>From the clinic:</strong> '
-        f"{html.escape(clinic.profile.name)} wrote this page. It is not part of the reviewed guide.</p>"
+        f"{CLINIC_VALUE.format('name')} wrote this page. It is not part of the reviewed guide.</p>"
     )
     out = {}
     for page in clinic.pages:
@@ -589,12 +601,14 @@ class RenderedProject:
     clinic: Clinic
     path: Path
     config_file: Path
+    prototype: Prototype | None = None
+    """The same project with markers for the clinic's values, to share one build (see prototype)."""
 
 
 def load_base_config(project_root: Path) -> dict[str, Any]:
     path = project_root / "mkdocs.yml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except FileNotFoundError:
         raise UserError([Problem(path, None, "base site definition not found")]) from None
     except yaml.YAMLError as exc:
@@ -603,15 +617,21 @@ def load_base_config(project_root: Path) -> dict[str, Any]:
     return data
 
 
-def project_files(clinic: Clinic, content: Content, project_root: Path, cache_dir: Path | None = None) -> dict[str, bytes]:
-    """Every file of the rendered project, in memory; raises UserError on any problem."""
+PROJECT_HEADER = "# Generated by mesoguide render from mkdocs.yml and the clinic's profile; do not edit.\n"
+
+
+def _project(
+    clinic: Clinic, content: Content, project_root: Path, cache_dir: Path | None
+) -> tuple[dict[str, bytes], dict[str, Any], list[str]]:
+    """The project's files, its MkDocs configuration and the paths of the clinic's own files."""
     base = load_base_config(project_root)
     pages = render_pages(clinic, content, nav_order(base), cache_dir)
     files: dict[str, bytes] = {f"docs/{name}": text.encode() for name, text in pages.items()}
     files.update({f"docs/{name}": text.encode() for name, text in render_clinic_pages(clinic).items()})
-    files[f"docs/assets/clinic/{clinic.logo.name}"] = clinic.logo.read_bytes()
+    assets = [f"docs/assets/clinic/{path.name}" for path in (clinic.logo, clinic.favicon) if path]
+    files[assets[0]] = clinic.logo.read_bytes()
     if clinic.favicon:
-        files[f"docs/assets/clinic/{clinic.favicon.name}"] = clinic.favicon.read_bytes()
+        files[assets[1]] = clinic.favicon.read_bytes()
     files[HOOK_FILE] = HOOK_SOURCE.read_bytes()
     overrides = project_root / "overrides"
     if not overrides.is_dir():
@@ -620,9 +640,13 @@ def project_files(clinic: Clinic, content: Content, project_root: Path, cache_di
         if path.is_file():
             files[f"overrides/{path.relative_to(overrides).as_posix()}"] = path.read_bytes()
     config = mkdocs_config(base, clinic, content, inline_css(clinic, project_root))
-    header = "# Generated by mesoguide render from mkdocs.yml and the clinic's profile; do not edit.\n"
-    files["mkdocs.yml"] = (header + dump_yaml(config)).encode()
-    return files
+    files["mkdocs.yml"] = (PROJECT_HEADER + dump_yaml(config)).encode()
+    return files, config, sorted(set(assets))
+
+
+def project_files(clinic: Clinic, content: Content, project_root: Path, cache_dir: Path | None = None) -> dict[str, bytes]:
+    """Every file of the rendered project, in memory; raises UserError on any problem."""
+    return _project(clinic, content, project_root, cache_dir)[0]
 
 
 def sync_tree(files: dict[str, bytes], dest: Path) -> None:
@@ -644,6 +668,10 @@ def sync_tree(files: dict[str, bytes], dest: Path) -> None:
 
 def render(clinic: Clinic, content: Content, out: Path, project_root: Path, cache_dir: Path | None = None) -> RenderedProject:
     """Render ``clinic``'s project into ``out`` (normally ``build/<slug>/``); compiled page templates go to ``cache_dir``."""
-    files = project_files(clinic, content, project_root, cache_dir)
+    files, config, assets = _project(clinic, content, project_root, cache_dir)
     sync_tree(files, out)
-    return RenderedProject(clinic, out, out / "mkdocs.yml")
+    try:
+        proto = derive_prototype(files, config, dump_yaml, PROJECT_HEADER, assets)
+    except CannotFill:
+        proto = None
+    return RenderedProject(clinic, out, out / "mkdocs.yml", proto)

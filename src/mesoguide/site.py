@@ -18,12 +18,14 @@ import re
 import shutil
 import tempfile
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from .errors import Problem, UserError, display_path
+from .prototype import CannotFill, Prototype, check_site, fill_site
 
 if TYPE_CHECKING:
     from .jinjacache import SharedBytecodeCache
@@ -408,8 +410,17 @@ def _load_config(config_file: Path, site_dir: Path):
     return config
 
 
-def mkdocs_build(config_file: Path, site_dir: Path, docs_sources: dict[str, Path], cache_dir: Path | None = None) -> None:
-    """Build one rendered project with MkDocs in strict mode; warnings become problems."""
+def mkdocs_build(
+    config_file: Path,
+    site_dir: Path,
+    docs_sources: dict[str, Path],
+    cache_dir: Path | None = None,
+    report_as: Path | None = None,
+) -> None:
+    """Build one rendered project with MkDocs in strict mode; warnings become problems.
+
+    Problems that name no page are reported against ``report_as`` (default: ``config_file``).
+    """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -427,7 +438,7 @@ def mkdocs_build(config_file: Path, site_dir: Path, docs_sources: dict[str, Path
             config.plugins.on_shutdown()
     except (Abort, MkDocsException, SystemExit) as exc:
         messages = handler.messages or [str(exc) or "MkDocs build failed"]
-        raise UserError([_warning_problem(m, config_file, docs_sources) for m in messages]) from None
+        raise UserError([_warning_problem(m, report_as or config_file, docs_sources) for m in messages]) from None
     finally:
         logger.removeHandler(handler)
 
@@ -461,6 +472,8 @@ class BuiltSite:
     seconds: float
     warnings: tuple[Problem, ...] = ()
     """Things the clinic should fix that did not stop the build (adjusted colours …)."""
+    from_prototype: bool = False
+    """True when the site was filled in from a build shared with clinics of the same shape."""
 
 
 def _check_destination(dest: Path, config_file: Path) -> None:
@@ -483,10 +496,64 @@ def _check_destination(dest: Path, config_file: Path) -> None:
         raise UserError([Problem(dest, None, "not replaced: it is a file, not a folder")])
 
 
+def _read_tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _write_tree(files: dict[str, bytes], folder: Path) -> None:
+    made: set[Path] = set()
+    for name, data in files.items():
+        path = folder / name
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(data)
+
+
+# Prototype sites built by this process, by prototype key; None where one cannot be filled.
+# Only the last few are kept: clinics of one shape are usually built together.
+_PROTOTYPE_SITES: OrderedDict[str, dict[str, bytes] | None] = OrderedDict()
+PROTOTYPES_KEPT = 4
+
+
+def _prototype_site(
+    proto: Prototype, config_file: Path, docs_sources: dict[str, Path], cache_dir: Path | None, scratch: Path
+) -> dict[str, bytes] | None:
+    """The built site of ``proto`` (from this process's store, or built now), or None if unusable."""
+    if proto.key in _PROTOTYPE_SITES:
+        _PROTOTYPE_SITES.move_to_end(proto.key)
+        return _PROTOTYPE_SITES[proto.key]
+    folder = Path(tempfile.mkdtemp(prefix=".prototype-", dir=scratch))
+    try:
+        _write_tree(proto.files, folder)
+        mkdocs_build(folder / "mkdocs.yml", folder / "site", docs_sources, cache_dir, report_as=config_file)
+        site: dict[str, bytes] | None = _read_tree(folder / "site")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    try:
+        check_site(site)
+    except CannotFill:
+        site = None
+    _PROTOTYPE_SITES[proto.key] = site
+    while len(_PROTOTYPE_SITES) > PROTOTYPES_KEPT:
+        _PROTOTYPE_SITES.popitem(last=False)
+    return site
+
+
 def build_site(
-    config_file: Path, dest: Path, manifest: dict, docs_sources: dict[str, Path], cache_dir: Path | None = None
+    config_file: Path,
+    dest: Path,
+    manifest: dict,
+    docs_sources: dict[str, Path],
+    cache_dir: Path | None = None,
+    prototype: Prototype | None = None,
 ) -> BuiltSite:
-    """Build the project at ``config_file`` into ``dest`` atomically; compiled templates go to ``cache_dir``."""
+    """Build the project at ``config_file`` into ``dest`` atomically; compiled templates go to ``cache_dir``.
+
+    With a ``prototype`` of the project, the site is the prototype's build filled in with the
+    clinic's values (one MkDocs build serves every clinic of that shape); when that cannot
+    be done exactly, MkDocs builds the project itself.
+    """
     started = time.perf_counter()
     dest = Path(dest).absolute()
     _check_destination(dest, config_file)
@@ -496,13 +563,23 @@ def build_site(
     try:
         os.environ["SOURCE_DATE_EPOCH"] = _source_date_epoch(manifest["release_date"])
         site_dir = work / "site"
-        mkdocs_build(config_file, site_dir, docs_sources, cache_dir)
+        site = None
+        if prototype is not None:
+            built = _prototype_site(prototype, config_file, docs_sources, cache_dir, work)
+            try:
+                site = None if built is None else fill_site(built, prototype)
+            except CannotFill:
+                site = None
+        if site is None:
+            mkdocs_build(config_file, site_dir, docs_sources, cache_dir)
+        else:
+            _write_tree(site, site_dir)
         post_process(site_dir, manifest)
         _swap_into_place(site_dir, dest)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     pages = sum(1 for _ in dest.rglob("*.html"))
-    return BuiltSite(manifest["clinic"], dest, pages, time.perf_counter() - started)
+    return BuiltSite(manifest["clinic"], dest, pages, time.perf_counter() - started, from_prototype=site is not None)
 
 
 def describe(site: BuiltSite) -> str:

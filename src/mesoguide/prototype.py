@@ -1,0 +1,198 @@
+"""One MkDocs build for every clinic of the same shape, filled in with each clinic's values.
+
+Between render and site. Most of a clinic's site does not depend on the clinic: the guide
+pages, the theme, the navigation. What does (name, contacts, regulator, colours, site
+address) enters the rendered project in a few known places of its mkdocs.yml. The
+*prototype* of a clinic's project has a marker in each of those places instead of the
+value, and placeholder bytes for the logo and favicon. Clinics whose prototypes are
+byte-identical (same pages of their own, same optional fields given, same language and
+logo type) share one MkDocs build of it; each clinic's site is that build with its markers
+replaced by its values.
+
+A marker ends up in the built site escaped the way the template printed it, and its
+apostrophe shows which way that was: ``'`` printed as is, ``&#39;`` escaped by Jinja,
+``&#x27;`` by Python's html.escape, ``\\u0027`` inside JSON from Jinja's ``tojson``. The
+value is escaped the same way, so the result is the page MkDocs would have built from the
+real values (tests compare both, with values full of quotes, ampersands and brackets).
+Anything else, such as a marker a template changed or a file type this module does not
+fill, raises :class:`CannotFill` and the site stage builds that clinic directly instead.
+"""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import hashlib
+import html
+import io
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from markupsafe import escape
+
+MARKER = "MGV{:04d}'Q"
+FILLED_MARKER = re.compile(r"MGV(\d{4})('|&#39;|&#x27;|\\u0027)Q")
+ANY_MARKER = re.compile(rb"mgv\d{4}", re.IGNORECASE)
+FILLED_TYPES = (".html", ".xml", ".json")
+SEARCH_INDEX = "search/search_index.json"
+SITEMAP = "sitemap.xml"
+# Clinic values the theme runs through MkDocs' url filter, which rewrites paths: kept as they are.
+UNMARKED_KEYS = frozenset({"logo"})
+# The HTML that clinic_values() produces: escaped text, or one link around escaped text.
+SNIPPET = re.compile(r'\A(?:<a href="[^"<>]*">)?[^<>]*(?:</a>)?\Z')
+
+
+class CannotFill(Exception):
+    """The prototype's output cannot be filled in exactly; build this clinic directly."""
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One clinic value that a marker stands for."""
+
+    value: str
+    is_html: bool
+    """True for values that are already HTML (printed as they are); False for plain text."""
+
+
+@dataclass(frozen=True)
+class Prototype:
+    """A clinic's rendered project with markers, and what filling it in needs."""
+
+    files: dict[str, bytes]
+    """The project (mkdocs.yml, docs/, hooks/, overrides/) with markers for clinic values."""
+    leaves: tuple[Leaf, ...]
+    """The clinic's values, by marker number."""
+    clinic_assets: dict[str, bytes]
+    """Site path → bytes of the clinic's own files (logo, favicon), placeholders in ``files``."""
+    key: str
+    """SHA-256 of ``files``: clinics with the same key share one build."""
+
+
+def _mark_tree(value: Any, mark) -> Any:
+    if isinstance(value, dict):
+        return {k: (v if k in UNMARKED_KEYS else _mark_tree(v, mark)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mark_tree(v, mark) for v in value]
+    if isinstance(value, str) and value:
+        return mark(value, False)
+    return value  # None, booleans, numbers and empty text decide what is shown: part of the shape
+
+
+def derive_prototype(
+    files: dict[str, bytes], config: dict[str, Any], dump: Any, header: str, asset_paths: list[str]
+) -> Prototype:
+    """The prototype of a rendered project (``files``, made from ``config``).
+
+    ``dump`` writes a config as YAML and ``header`` starts mkdocs.yml, as in the render
+    stage; ``asset_paths`` are the project paths of the clinic's logo and favicon.
+    """
+    leaves: list[Leaf] = []
+
+    def mark(value: str, is_html: bool) -> str:
+        leaves.append(Leaf(value, is_html))
+        return MARKER.format(len(leaves) - 1)
+
+    proto = copy.deepcopy(config)
+    proto["site_name"] = mark(config["site_name"], True)  # Material prints it as it is; render escaped it
+    if config.get("site_url"):
+        url = urlsplit(config["site_url"])
+        proto["site_url"] = urlunsplit((url.scheme, mark(url.netloc, False), url.path, url.query, url.fragment))
+    extra = proto["extra"]
+    extra["clinic"] = _mark_tree(extra["clinic"], mark)
+    extra["clinic_values"] = {name: mark(value, True) for name, value in extra["clinic_values"].items()}
+    extra["inline_css"] = mark(extra["inline_css"], True)
+    if len(leaves) > 9999:
+        raise CannotFill("more clinic values than markers")
+
+    proto_files = dict(files)
+    proto_files["mkdocs.yml"] = (header + dump(proto)).encode()
+    clinic_assets = {}
+    for path in asset_paths:
+        clinic_assets[path.removeprefix("docs/")] = files[path]
+        proto_files[path] = b""
+    digest = hashlib.sha256()
+    for name in sorted(proto_files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(proto_files[name]).digest())
+    return Prototype(proto_files, tuple(leaves), clinic_assets, digest.hexdigest())
+
+
+def _html_text(leaf: Leaf) -> str:
+    """The text Material's search parser reads from the leaf as it appears in a page."""
+    if not leaf.is_html:
+        return leaf.value.replace("\n", " ")
+    if not SNIPPET.match(leaf.value):
+        raise CannotFill("a clinic value's HTML is not the kind the search index can be filled with")
+    return html.unescape(re.sub(r"<[^>]*>", "", leaf.value)).replace("\n", " ")
+
+
+def _json_string(value: str) -> str:
+    return json.dumps(value)[1:-1]
+
+
+def _tojson_string(value: str) -> str:
+    """As Jinja's ``tojson`` writes a string inside JSON."""
+    encoded = _json_string(value)
+    return encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+def _fill_text(text: str, leaves: tuple[Leaf, ...], in_search_index: bool) -> str:
+    def replace(match: re.Match[str]) -> str:
+        number, form = int(match[1]), match[2]
+        if number >= len(leaves):
+            raise CannotFill(f"unknown marker {match[0]}")
+        leaf = leaves[number]
+        if in_search_index:
+            if form != "'":
+                raise CannotFill("a marker in the search index was escaped")
+            return _json_string(html.escape(_html_text(leaf), quote=False))
+        if form == "'":
+            return leaf.value
+        if form == "&#39;":
+            return str(escape(leaf.value))
+        if form == "&#x27;":
+            return html.escape(leaf.value)
+        return _tojson_string(leaf.value)
+
+    filled = FILLED_MARKER.sub(replace, text)
+    if ANY_MARKER.search(filled.encode()):
+        raise CannotFill("a marker was changed by a template")
+    return filled
+
+
+def _gzip(data: bytes, like: bytes) -> bytes:
+    """Compress ``data`` as MkDocs compressed the prototype's sitemap (``like``)."""
+    mtime = int.from_bytes(like[4:8], "little")
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, filename=SITEMAP + ".gz", mode="wb", mtime=mtime) as out:
+        out.write(data)
+    return buffer.getvalue()
+
+
+def check_site(site: dict[str, bytes]) -> None:
+    """Raise CannotFill if the prototype's site holds markers this module cannot fill."""
+    for path, data in site.items():
+        if not path.endswith(FILLED_TYPES) and ANY_MARKER.search(data):
+            raise CannotFill(f"a marker in {path}")
+    gz = site.get(SITEMAP + ".gz")
+    if gz is not None and _gzip(site[SITEMAP], gz) != gz:
+        raise CannotFill("the sitemap is not compressed the way this module compresses it")
+
+
+def fill_site(site: dict[str, bytes], prototype: Prototype) -> dict[str, bytes]:
+    """The clinic's site: the prototype's built ``site`` (checked by check_site) with its values."""
+    filled = {}
+    for path, data in site.items():
+        if path.endswith(FILLED_TYPES) and ANY_MARKER.search(data):
+            data = _fill_text(data.decode("utf-8"), prototype.leaves, path == SEARCH_INDEX).encode("utf-8")
+        filled[path] = data
+    if SITEMAP + ".gz" in site:
+        filled[SITEMAP + ".gz"] = _gzip(filled[SITEMAP], site[SITEMAP + ".gz"])
+    for path, data in prototype.clinic_assets.items():
+        if path not in filled:
+            raise CannotFill(f"the clinic's file {path} is not in the site")
+        filled[path] = data
+    return filled
