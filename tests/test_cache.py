@@ -1,7 +1,8 @@
-"""Work kept between builds (compiled templates under build/.cache/) never makes a build wrong."""
+"""Work kept between builds (compiled templates and built sites under build/.cache/) never makes a build wrong."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from conftest import copy_project, run_process, tree_digest
+from mesoguide import sitestore
 from mesoguide.jinjacache import SharedBytecodeCache, environment_fingerprint
 
 
@@ -84,3 +86,49 @@ def test_an_unreadable_cache_folder_only_costs_a_compile(tmp_path: Path) -> None
     blocker.write_text("a file where the cache folder would go")
     cache = SharedBytecodeCache(blocker / "cache", by_file_name=False)
     assert _render(jinja2.Environment(bytecode_cache=cache), "{{ value }}!") == "<b>!"
+
+
+def test_a_stored_site_is_used_only_for_the_same_prototype_date_and_software(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "packages/mg_fake_theme"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "main.html").write_text("<p>theme</p>")
+    monkeypatch.syspath_prepend(str(tmp_path / "packages"))
+    monkeypatch.setattr(sitestore, "PACKAGES", (*sitestore.PACKAGES, "mg_fake_theme"))
+    sitestore.software_fingerprint.cache_clear()
+    key = sitestore.site_key("prototype", "1700000000")
+    assert sitestore.site_key("other prototype", "1700000000") != key
+    assert sitestore.site_key("prototype", "1800000000") != key
+    (package / "main.html").write_text("<p>theme, edited in place</p>")
+    sitestore.software_fingerprint.cache_clear()
+    assert sitestore.site_key("prototype", "1700000000") != key
+    sitestore.software_fingerprint.cache_clear()
+
+
+def test_the_store_keeps_the_newest_sites_and_ignores_damaged_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sitestore, "KEPT", 2)
+    store = tmp_path / "sites"
+    for number in range(3):
+        sitestore.save(store, f"key{number}", {"index.html": f"site {number}".encode()})
+        os.utime(store / f"key{number}.zip", ns=(number * 10**9, number * 10**9))
+    sitestore.save(store, "key3", {"index.html": b"site 3"})
+    assert sorted(p.name for p in store.glob("*.zip")) == ["key2.zip", "key3.zip"]
+    assert sitestore.load(store, "key3") == {"index.html": b"site 3"}
+    (store / "key2.zip").write_bytes(b"not a zip file")
+    assert sitestore.load(store, "key2") is None
+    assert sitestore.load(store, "missing") is None
+
+
+def test_a_damaged_store_only_costs_a_build(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    assert run_process(root, "build", "--clinic", "demo").returncode == 0
+    before = tree_digest(root / "site/demo")
+    stored_sites = list((root / "build/.cache/sites").glob("*.zip"))
+    assert stored_sites, "the build should have stored its prototype's site"
+    for stored in stored_sites:
+        stored.write_bytes(stored.read_bytes()[:1000])
+    again = run_process(root, "build", "--clinic", "demo")
+    assert again.returncode == 0, again.stderr
+    assert tree_digest(root / "site/demo") == before

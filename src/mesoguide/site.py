@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+from . import sitestore
 from .errors import Problem, UserError, display_path
 from .prototype import CannotFill, Prototype, check_site, fill_site
 
@@ -510,8 +511,8 @@ def _write_tree(files: dict[str, bytes], folder: Path) -> None:
         path.write_bytes(data)
 
 
-# Prototype sites built by this process, by prototype key; None where one cannot be filled.
-# Only the last few are kept: clinics of one shape are usually built together.
+# Prototype sites this process has built or loaded, by store key; None where one cannot be
+# filled. Only the last few are kept: clinics of one shape are usually built together.
 _PROTOTYPE_SITES: OrderedDict[str, dict[str, bytes] | None] = OrderedDict()
 PROTOTYPES_KEPT = 4
 
@@ -519,22 +520,27 @@ PROTOTYPES_KEPT = 4
 def _prototype_site(
     proto: Prototype, config_file: Path, docs_sources: dict[str, Path], cache_dir: Path | None, scratch: Path
 ) -> dict[str, bytes] | None:
-    """The built site of ``proto`` (from this process's store, or built now), or None if unusable."""
-    if proto.key in _PROTOTYPE_SITES:
-        _PROTOTYPE_SITES.move_to_end(proto.key)
-        return _PROTOTYPE_SITES[proto.key]
-    folder = Path(tempfile.mkdtemp(prefix=".prototype-", dir=scratch))
-    try:
-        _write_tree(proto.files, folder)
-        mkdocs_build(folder / "mkdocs.yml", folder / "site", docs_sources, cache_dir, report_as=config_file)
-        site: dict[str, bytes] | None = _read_tree(folder / "site")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    try:
-        check_site(site)
-    except CannotFill:
-        site = None
-    _PROTOTYPE_SITES[proto.key] = site
+    """The built site of ``proto`` (kept from earlier, or built now), or None if it cannot be filled."""
+    key = sitestore.site_key(proto.key, os.environ["SOURCE_DATE_EPOCH"])
+    if key in _PROTOTYPE_SITES:
+        _PROTOTYPE_SITES.move_to_end(key)
+        return _PROTOTYPE_SITES[key]
+    store = cache_dir / "sites" if cache_dir else None
+    site = sitestore.load(store, key)
+    if site is None:
+        folder = Path(tempfile.mkdtemp(prefix=".prototype-", dir=scratch))
+        try:
+            _write_tree(proto.files, folder)
+            mkdocs_build(folder / "mkdocs.yml", folder / "site", docs_sources, cache_dir, report_as=config_file)
+            site = _read_tree(folder / "site")
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            check_site(site)
+            sitestore.save(store, key, site)
+        except CannotFill:
+            site = None
+    _PROTOTYPE_SITES[key] = site
     while len(_PROTOTYPE_SITES) > PROTOTYPES_KEPT:
         _PROTOTYPE_SITES.popitem(last=False)
     return site

@@ -1,0 +1,91 @@
+"""Built prototype sites kept between runs, under ``build/.cache/sites/``.
+
+A prototype's site (see prototype) is a function of three things: the prototype's files,
+the date the build stamps on pages (SOURCE_DATE_EPOCH), and the software that builds it.
+The store's key holds all three. The software part names Python's version, the installed
+versions of MkDocs, Material, Python-Markdown, PyMdown Extensions, Jinja, MarkupSafe, PyYAML
+and mesoguide, the install record of each, and the size and modification time of every
+file in their packages (dot folders such as Material's 14,000 icons aside), so an upgrade,
+a reinstall or an edited template or extension all give new keys. Only builds that passed
+MkDocs' strict validation are stored. The newest few are kept; the rest are deleted.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+import sys
+import zipfile
+from pathlib import Path
+
+DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "PyYAML", "mesoguide")
+PACKAGES = ("mkdocs", "material", "markdown", "pymdownx", "jinja2", "markupsafe", "yaml", "mesoguide")
+KEPT = 12
+
+
+def _package_files(package: str, digest: hashlib._Hash) -> None:
+    spec = importlib.util.find_spec(package)
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        for base, dirs, names in os.walk(location):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+            for name in sorted(names):
+                stat = os.stat(os.path.join(base, name))
+                digest.update(
+                    f"{os.path.relpath(os.path.join(base, name), location)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode()
+                )
+
+
+@functools.cache
+def software_fingerprint() -> str:
+    """What the installed software contributes to a build, as a hex digest (see module doc)."""
+    digest = hashlib.sha256(sys.version.encode())
+    for name in DISTRIBUTIONS:
+        try:
+            dist = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\n".encode())
+            continue
+        digest.update(f"{name}={dist.version}\n".encode())
+        digest.update(hashlib.sha256((dist.read_text("RECORD") or "").encode()).digest())
+    for package in PACKAGES:
+        _package_files(package, digest)
+    return digest.hexdigest()
+
+
+def site_key(prototype_key: str, source_date_epoch: str) -> str:
+    return hashlib.sha256(f"{prototype_key}|{source_date_epoch}|{software_fingerprint()}".encode()).hexdigest()
+
+
+def load(folder: Path | None, key: str) -> dict[str, bytes] | None:
+    """The stored site for ``key``, or None."""
+    if folder is None:
+        return None
+    path = folder / f"{key}.zip"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            site = {name: archive.read(name) for name in archive.namelist()}
+        os.utime(path)  # most recently used: kept longest
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return None
+    return site
+
+
+def save(folder: Path | None, key: str, site: dict[str, bytes]) -> None:
+    """Store ``site`` under ``key``; a disk that is full or read-only only costs the next run a build."""
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f"{key}.{os.getpid()}.tmp"
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
+            for name in sorted(site):
+                archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), site[name])
+        os.replace(partial, folder / f"{key}.zip")
+        stored = sorted(folder.glob("*.zip"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in stored[KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
