@@ -121,6 +121,8 @@ def main() -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip the one-process-per-clinic builds")
     args = parser.parse_args()
     mesoguide = [sys.executable, "-m", "mesoguide"]
+    # Built sites kept from earlier runs would make --all look faster than a first run.
+    shutil.rmtree(ROOT / "build/.cache/sites", ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         clinics_dir = work / "clinics"

@@ -136,21 +136,24 @@ def robots_txt(site_url: str) -> str:
     return f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n"
 
 
-def post_process(site_dir: Path, manifest: dict) -> None:
-    """Security meta on every page; headers files, robots.txt and a manifest of the build."""
+def finish_site(pages: dict[str, str], manifest: dict) -> dict[str, bytes]:
+    """Security meta on every page (``pages``: HTML by site path); headers files, robots.txt and
+    a manifest of the build. Returns every file to write, by site path."""
+    out: dict[str, bytes] = {}
     page_hashes, policies = {}, []
-    for page in sorted(site_dir.rglob("*.html")):
-        text = add_security_meta(page.read_text(encoding="utf-8"))
-        page.write_text(text, encoding="utf-8")
-        policies.append(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1))
-        page_hashes[page.relative_to(site_dir).as_posix()] = hashlib.sha256(text.encode()).hexdigest()
+    for name in sorted(pages):
+        data = add_security_meta(pages[name]).encode("utf-8")
+        out[name] = data
+        policies.append(re.search(rb'http-equiv="Content-Security-Policy" content="([^"]*)"', data).group(1).decode())
+        page_hashes[name] = hashlib.sha256(data).hexdigest()
     policy = site_policy(policies)
     site_url = manifest["site_url"]
-    (site_dir / "_headers").write_text(headers_file(policy), encoding="utf-8")
-    (site_dir / "nginx.conf").write_text(nginx_conf(policy, urlparse(site_url).hostname or "_"), encoding="utf-8")
-    (site_dir / "robots.txt").write_text(robots_txt(site_url), encoding="utf-8")
+    out["_headers"] = headers_file(policy).encode()
+    out["nginx.conf"] = nginx_conf(policy, urlparse(site_url).hostname or "_").encode()
+    out["robots.txt"] = robots_txt(site_url).encode()
     manifest = dict(manifest, pages=page_hashes)
-    (site_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    out["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    return out
 
 
 def _source_date_epoch(release_date: str) -> str:
@@ -578,14 +581,15 @@ def build_site(
                 site = None
         if site is None:
             mkdocs_build(config_file, site_dir, docs_sources, cache_dir)
+            pages = {p.relative_to(site_dir).as_posix(): p.read_text(encoding="utf-8") for p in site_dir.rglob("*.html")}
+            _write_tree(finish_site(pages, manifest), site_dir)
         else:
-            _write_tree(site, site_dir)
-        post_process(site_dir, manifest)
+            pages = {name: data.decode("utf-8") for name, data in site.items() if name.endswith(".html")}
+            _write_tree({**site, **finish_site(pages, manifest)}, site_dir)
         _swap_into_place(site_dir, dest)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    pages = sum(1 for _ in dest.rglob("*.html"))
-    return BuiltSite(manifest["clinic"], dest, pages, time.perf_counter() - started, from_prototype=site is not None)
+    return BuiltSite(manifest["clinic"], dest, len(pages), time.perf_counter() - started, from_prototype=site is not None)
 
 
 def describe(site: BuiltSite) -> str:
