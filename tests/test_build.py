@@ -262,15 +262,20 @@ def test_build_refuses_to_replace_a_folder_it_did_not_build(project: Path, capsy
     assert (project / "content/pages/index.md").is_file()
 
 
-def test_build_all_shares_work_but_gives_the_same_bytes_as_single_builds(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_build_all_shares_work_but_gives_the_same_bytes_as_single_builds(tmp_path: Path, jobs: str) -> None:
     root = copy_project(tmp_path / "project")
-    # A third clinic with identical pages but other branding, so shared conversions are reused.
-    shutil.copytree(root / "clinics/demo", root / "clinics/third")
-    profile = root / "clinics/third/clinic.yml"
-    profile.write_text(profile.read_text().replace("Demo Skin Clinic", "Third Clinic").replace('"#0b6e4f"', '"#123456"'))
-    together = run_process(root, "build", "--all", "--jobs", "1", "--out", str(tmp_path / "all"))
+    # Clinics with the same pages but other branding share one prototype build; with two
+    # processes, one of them finds the other building it and comes back to that clinic later.
+    for slug, name, colour in (("third", "Third Clinic", "#123456"), ("fourth", "Fourth & Co", "#654321")):
+        shutil.copytree(root / "clinics/demo", root / "clinics" / slug)
+        profile = root / "clinics" / slug / "clinic.yml"
+        profile.write_text(profile.read_text().replace("Demo Skin Clinic", name).replace('"#0b6e4f"', f'"{colour}"'))
+    together = run_process(root, "build", "--all", "--jobs", jobs, "--out", str(tmp_path / "all"))
     assert together.returncode == 0, together.stderr
-    for slug in ("demo", "harbour-light", "third"):
+    assert "Built 4 of 4 clinics" in together.stdout
+    shutil.rmtree(root / "build/.cache")  # single builds start with nothing kept
+    for slug in ("demo", "harbour-light", "third", "fourth"):
         alone = run_process(root, "build", "--clinic", slug, "--out", str(tmp_path / "one" / slug))
         assert alone.returncode == 0, alone.stderr
         assert tree_digest(tmp_path / "all" / slug) == tree_digest(tmp_path / "one" / slug), slug

@@ -132,3 +132,15 @@ def test_a_damaged_store_only_costs_a_build(tmp_path: Path) -> None:
     again = run_process(root, "build", "--clinic", "demo")
     assert again.returncode == 0, again.stderr
     assert tree_digest(root / "site/demo") == before
+
+
+def test_a_prototype_being_built_elsewhere_is_reported_busy_or_waited_for(tmp_path: Path) -> None:
+    store = tmp_path / "sites"
+    with sitestore.building(store, "key", wait=True) as taken:
+        assert taken
+        with sitestore.building(store, "key", wait=False) as second:
+            assert not second
+        with sitestore.building(store, "other key", wait=False) as other:
+            assert other
+    with sitestore.building(store, "key", wait=False) as after:
+        assert after

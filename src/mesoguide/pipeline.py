@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from .content import Content, load_content
 from .errors import Problem, UserError
 from .profile import Clinic, load_clinic, profile_warnings
 from .render import RenderedProject, render
-from .site import BuiltSite, build_site
+from .site import BuiltSite, PrototypeBusy, build_site
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,18 @@ def manifest_for(clinic: Clinic, content: Content) -> dict:
 
 
 def build_clinic(
-    folder: Path, paths: Paths, out: Path | None = None, content: Content | None = None, render_out: Path | None = None
+    folder: Path,
+    paths: Paths,
+    out: Path | None = None,
+    content: Content | None = None,
+    render_out: Path | None = None,
+    wait_for_prototype: bool = True,
 ) -> BuiltSite:
-    """Every stage for one clinic; the site lands in ``out`` (default ``site/<slug>/``)."""
+    """Every stage for one clinic; the site lands in ``out`` (default ``site/<slug>/``).
+
+    With ``wait_for_prototype=False``, raises PrototypeBusy when another process is building
+    the clinic's prototype (build_all then builds other clinics first).
+    """
     content = content or load_content(paths.content_dir)
     project = render_clinic(folder, paths, content, out=render_out)
     dest = out or paths.root / "site" / project.clinic.slug
@@ -84,6 +93,7 @@ def build_clinic(
         _docs_sources(project, content),
         paths.cache_dir,
         project.prototype,
+        wait_for_prototype,
     )
     return replace(site, warnings=tuple(profile_warnings(project.clinic)))
 
@@ -104,9 +114,10 @@ class BuildReport:
 _SHARED_CONTENT: Content | None = None
 
 
-def _build_one(folder: str, root: str, clinics_dir: str, out: str) -> BuiltSite:
+def _build_one(folder: str, root: str, clinics_dir: str, out: str, first_try: bool) -> BuiltSite:
     paths = Paths.at(Path(root), Path(clinics_dir))
-    return build_clinic(Path(folder), paths, Path(out) / Path(folder).name, content=_SHARED_CONTENT)
+    out_dir = Path(out) / Path(folder).name
+    return build_clinic(Path(folder), paths, out_dir, content=_SHARED_CONTENT, wait_for_prototype=not first_try)
 
 
 def build_all(
@@ -141,17 +152,32 @@ def _build_in_pool(
 ) -> BuildReport:
     report = BuildReport()
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
-        futures = {pool.submit(_build_one, str(f), str(paths.root), str(paths.clinics_dir), str(out)): f.name for f in folders}
-        for done, future in enumerate(as_completed(futures), start=1):
-            slug = futures[future]
-            try:
-                site = future.result()
+
+        def submit(folder: Path, first_try: bool) -> Future:
+            return pool.submit(_build_one, str(folder), str(paths.root), str(paths.clinics_dir), str(out), first_try)
+
+        pending = {submit(f, True): f for f in folders}
+        done = 0
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                folder = pending.pop(future)
+                try:
+                    site = future.result()
+                except PrototypeBusy:
+                    # Another worker is building this clinic's prototype: come back to it
+                    # after the clinics already queued, and then wait for that build.
+                    pending[submit(folder, False)] = folder
+                    continue
+                except UserError as exc:
+                    done += 1
+                    report.failed.append(folder.name)
+                    report.problems += exc.problems
+                    progress(f"[{done}/{len(folders)}] {folder.name}: failed ({len(exc.problems)} problems)")
+                    continue
+                done += 1
                 report.built.append(site)
-                progress(f"[{done}/{len(folders)}] {slug}: {site.pages} pages ({site.seconds:.1f} s)")
-            except UserError as exc:
-                report.failed.append(slug)
-                report.problems += exc.problems
-                progress(f"[{done}/{len(folders)}] {slug}: failed ({len(exc.problems)} problems)")
+                progress(f"[{done}/{len(folders)}] {folder.name}: {site.pages} pages ({site.seconds:.1f} s)")
     report.built.sort(key=lambda s: s.slug)
     return report
 

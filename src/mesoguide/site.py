@@ -520,29 +520,46 @@ _PROTOTYPE_SITES: OrderedDict[str, dict[str, bytes] | None] = OrderedDict()
 PROTOTYPES_KEPT = 4
 
 
+class PrototypeBusy(Exception):
+    """Another process is building this prototype right now (raised only when asked not to wait)."""
+
+
 def _prototype_site(
-    proto: Prototype, config_file: Path, docs_sources: dict[str, Path], cache_dir: Path | None, scratch: Path
+    proto: Prototype,
+    config_file: Path,
+    docs_sources: dict[str, Path],
+    cache_dir: Path | None,
+    scratch: Path,
+    wait: bool = True,
 ) -> dict[str, bytes] | None:
-    """The built site of ``proto`` (kept from earlier, or built now), or None if it cannot be filled."""
+    """The built site of ``proto`` (kept from earlier, or built now), or None if it cannot be filled.
+
+    Builds of one prototype by parallel processes are serialised by a lock in the store;
+    with ``wait=False`` a process that finds the lock taken raises PrototypeBusy instead of
+    waiting, so that it can build another clinic meanwhile.
+    """
     key = sitestore.site_key(proto.key, os.environ["SOURCE_DATE_EPOCH"])
     if key in _PROTOTYPE_SITES:
         _PROTOTYPE_SITES.move_to_end(key)
         return _PROTOTYPE_SITES[key]
     store = cache_dir / "sites" if cache_dir else None
-    site = sitestore.load(store, key)
-    if site is None:
-        folder = Path(tempfile.mkdtemp(prefix=".prototype-", dir=scratch))
-        try:
-            _write_tree(proto.files, folder)
-            mkdocs_build(folder / "mkdocs.yml", folder / "site", docs_sources, cache_dir, report_as=config_file)
-            site = _read_tree(folder / "site")
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        try:
-            check_site(site)
-            sitestore.save(store, key, site)
-        except CannotFill:
-            site = None
+    with sitestore.building(store, key, wait) as taken:
+        if not taken:
+            raise PrototypeBusy(key)
+        site = sitestore.load(store, key)  # perhaps built by another process while this one waited
+        if site is None:
+            folder = Path(tempfile.mkdtemp(prefix=".prototype-", dir=scratch))
+            try:
+                _write_tree(proto.files, folder)
+                mkdocs_build(folder / "mkdocs.yml", folder / "site", docs_sources, cache_dir, report_as=config_file)
+                site = _read_tree(folder / "site")
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+            try:
+                check_site(site)
+                sitestore.save(store, key, site)
+            except CannotFill:
+                site = None
     _PROTOTYPE_SITES[key] = site
     while len(_PROTOTYPE_SITES) > PROTOTYPES_KEPT:
         _PROTOTYPE_SITES.popitem(last=False)
@@ -556,6 +573,7 @@ def build_site(
     docs_sources: dict[str, Path],
     cache_dir: Path | None = None,
     prototype: Prototype | None = None,
+    wait_for_prototype: bool = True,
 ) -> BuiltSite:
     """Build the project at ``config_file`` into ``dest`` atomically; compiled templates go to ``cache_dir``.
 
@@ -574,7 +592,7 @@ def build_site(
         site_dir = work / "site"
         site = None
         if prototype is not None:
-            built = _prototype_site(prototype, config_file, docs_sources, cache_dir, work)
+            built = _prototype_site(prototype, config_file, docs_sources, cache_dir, work, wait_for_prototype)
             try:
                 site = None if built is None else fill_site(built, prototype)
             except CannotFill:

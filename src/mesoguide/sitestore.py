@@ -12,6 +12,7 @@ MkDocs' strict validation are stored. The newest few are kept; the rest are dele
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -19,7 +20,13 @@ import importlib.util
 import os
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock, parallel processes may build the same prototype twice
+    fcntl = None  # type: ignore[assignment]
 
 DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "PyYAML", "mesoguide")
 PACKAGES = ("mkdocs", "material", "markdown", "pymdownx", "jinja2", "markupsafe", "yaml", "mesoguide")
@@ -89,3 +96,27 @@ def save(folder: Path | None, key: str, site: dict[str, bytes]) -> None:
             old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+@contextlib.contextmanager
+def building(folder: Path | None, key: str, wait: bool) -> Iterator[bool]:
+    """Hold the lock for building ``key``; yields False if ``wait`` is False and it is taken."""
+    if folder is None or fcntl is None:
+        yield True
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = open(folder / f"{key}.lock", "a+b")  # noqa: SIM115 (held across the yield)
+    except OSError:
+        yield True
+        return
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
