@@ -259,24 +259,26 @@ def _cached_theme_files(self, env, config) -> None:
                     break
 
 
-# Markdown → HTML of pages whose source is the same for several clinics of one run (most
-# guide pages carry no clinic value). The key holds everything the conversion reads: the
-# page's path and text, the Markdown extensions and their settings, and every document's
-# path and URL (relative links are resolved against them).
+# Markdown → HTML of pages whose source is the same for several builds of one process (guide
+# pages hold placeholders, not clinic values). The key holds everything the conversion reads:
+# the page's path and text, the Markdown extensions and their settings, the link validation
+# settings, and every document's path and URL (relative links are resolved against them).
 _RENDERED: dict[tuple, tuple] = {}
-_FINGERPRINTS: dict[int, str] = {}
+# The fingerprint of the build in progress, with its Files object (held, so that no later
+# build's Files can be mistaken for it by a reused id).
+_FINGERPRINT: tuple[object, str] | None = None
 
 
 def _build_fingerprint(config, files) -> str:
-    key = id(files)
-    if key not in _FINGERPRINTS:
-        _FINGERPRINTS.clear()
-        markdown_setup = json.dumps([config["markdown_extensions"], config["mdx_configs"]], sort_keys=True, default=repr)
+    global _FINGERPRINT
+    if _FINGERPRINT is None or _FINGERPRINT[0] is not files:
+        markdown_setup = json.dumps(
+            [config["markdown_extensions"], config["mdx_configs"], repr(config["validation"])], sort_keys=True, default=repr
+        )
         documents = sorted((f.src_uri, f.url) for f in files.documentation_pages())
-        _FINGERPRINTS[key] = hashlib.sha256(
-            json.dumps([markdown_setup, documents, config["use_directory_urls"]]).encode()
-        ).hexdigest()
-    return _FINGERPRINTS[key]
+        digest = hashlib.sha256(json.dumps([markdown_setup, documents, config["use_directory_urls"]]).encode()).hexdigest()
+        _FINGERPRINT = (files, digest)
+    return _FINGERPRINT[1]
 
 
 def _shared_page_render(original):
