@@ -93,6 +93,7 @@ def test_the_handout_is_an_a4_pdf_with_the_clinic_and_the_warning_signs(tmp_path
     text = re.sub(r"\s+", " ", text)
     assert name in text and phone in text and f"Emergency: {emergency}" in text
     assert "When to get help" in text and "fever" in text
+    assert f"call {name} on {phone}" in text  # the help box's own contacts, not only the header
     assert "Batch (lot) number" in text and "Questions to ask your clinic" in text
     assert "Start here" not in text and "Claim check" not in text
 

@@ -21,7 +21,7 @@ import yaml
 from .content import Content
 from .errors import Problem, UserError
 from .profile import Clinic
-from .render import project_files
+from .render import clinic_values, fill_clinic_values, project_files
 
 HANDOUT_PAGES = ("aftercare", "questions-to-ask")
 CHROMIUM_ARGS = [
@@ -81,9 +81,10 @@ def handout_html(clinic: Clinic, content: Content, project_root: Path) -> str:
             configs[name] = dict(ext[name] or {})
     configs["toc"] = {**configs.get("toc", {}), "permalink": False}  # no ¶ marks on paper
     body = []
+    values = clinic_values(clinic)
     for i, name in enumerate(HANDOUT_PAGES):
         md = markdown.Markdown(extensions=extensions, extension_configs=configs)
-        section = md.convert(_page_markdown(files, name))
+        section = fill_clinic_values(md.convert(_page_markdown(files, name)), values)
         body.append(f'<section class="{"page-break" if i else ""}">{section}</section>')
     p = clinic.profile
     kind = "image/svg+xml" if clinic.logo.suffix.lower() == ".svg" else "image/png"

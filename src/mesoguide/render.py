@@ -97,6 +97,13 @@ def clinic_values(clinic: Clinic) -> dict[str, str]:
     return {name: str(value) for name, value in values.items()}
 
 
+def fill_clinic_values(page_html: str, values: dict[str, str]) -> str:
+    """Put the clinic's values in a page's HTML, as the project's hook does after Markdown."""
+    for name, value in values.items():
+        page_html = page_html.replace(CLINIC_VALUE.format(name), value)
+    return page_html
+
+
 class ClinicView:
     """What page templates may read about the clinic: placeholders, no methods, no models.
 
