@@ -96,6 +96,11 @@ CASES = [
         r"^content/pages/index.md:\d+: .*nmae",
     ),
     (
+        "clinic-value-in-heading",
+        edit("content/pages/index.md", "# Start here", "# Start here with {{ clinic.name }}"),
+        r"^content/pages/index.md:9: a clinic value cannot go in a heading or a link address",
+    ),
+    (
         "broken-internal-link",
         edit("content/pages/index.md", "The evidence is weak.", "[More](no-such-page.md)"),
         r"^content/pages/index.md: .*no-such-page.md",

@@ -460,6 +460,23 @@ def render_pages(
     return dict(work.pages[key])
 
 
+MISPLACED_CLINIC_VALUE = re.compile(r"^ {0,3}#.*\{\{-?\s*clinic\.|\]\([^)]*\{\{-?\s*clinic\.")
+
+
+def _misplaced_clinic_values(page: Page) -> list[Problem]:
+    """Clinic values are filled in after Markdown, so they cannot be part of a heading or a link address."""
+    return [
+        Problem(
+            page.source,
+            page.body_line + number,
+            "a clinic value cannot go in a heading or a link address (it is filled in after the page is converted); "
+            "put it in the text below",
+        )
+        for number, line in enumerate(page.body.splitlines())
+        if MISPLACED_CLINIC_VALUE.search(line)
+    ]
+
+
 def _render_guide_pages(
     view: ClinicView, content: Content, env: ImmutableSandboxedEnvironment, page_order: tuple[str, ...]
 ) -> dict[str, str]:
@@ -467,6 +484,7 @@ def _render_guide_pages(
     rendered: dict[str, str] = {}
     shown_on: dict[str, list[str]] = {}
     for page in content.pages.values():
+        problems += _misplaced_clinic_values(page)
         try:
             body, ctx = render_page(page, view, content, env, page_order)
         except (ContentError, TemplateError, SecurityError, UndefinedError) as exc:
