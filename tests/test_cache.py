@@ -11,8 +11,8 @@ import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from conftest import copy_project, run_process, tree_digest
-from mesoguide import sitestore
 from mesoguide.jinjacache import SharedBytecodeCache, environment_fingerprint
+from mesoguide.site import store
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -96,29 +96,29 @@ def test_a_stored_site_is_used_only_for_the_same_prototype_date_and_software(
     (package / "__init__.py").write_text("")
     (package / "main.html").write_text("<p>theme</p>")
     monkeypatch.syspath_prepend(str(tmp_path / "packages"))
-    monkeypatch.setattr(sitestore, "PACKAGES", (*sitestore.PACKAGES, "mg_fake_theme"))
-    sitestore.software_fingerprint.cache_clear()
-    key = sitestore.site_key("prototype", "1700000000")
-    assert sitestore.site_key("other prototype", "1700000000") != key
-    assert sitestore.site_key("prototype", "1800000000") != key
+    monkeypatch.setattr(store, "PACKAGES", (*store.PACKAGES, "mg_fake_theme"))
+    store.software_fingerprint.cache_clear()
+    key = store.site_key("prototype", "1700000000")
+    assert store.site_key("other prototype", "1700000000") != key
+    assert store.site_key("prototype", "1800000000") != key
     (package / "main.html").write_text("<p>theme, edited in place</p>")
-    sitestore.software_fingerprint.cache_clear()
-    assert sitestore.site_key("prototype", "1700000000") != key
-    sitestore.software_fingerprint.cache_clear()
+    store.software_fingerprint.cache_clear()
+    assert store.site_key("prototype", "1700000000") != key
+    store.software_fingerprint.cache_clear()
 
 
 def test_the_store_keeps_the_newest_sites_and_ignores_damaged_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sitestore, "KEPT", 2)
-    store = tmp_path / "sites"
+    monkeypatch.setattr(store, "KEPT", 2)
+    folder = tmp_path / "sites"
     for number in range(3):
-        sitestore.save(store, f"key{number}", {"index.html": f"site {number}".encode()})
-        os.utime(store / f"key{number}.zip", ns=(number * 10**9, number * 10**9))
-    sitestore.save(store, "key3", {"index.html": b"site 3"})
-    assert sorted(p.name for p in store.glob("*.zip")) == ["key2.zip", "key3.zip"]
-    assert sitestore.load(store, "key3") == {"index.html": b"site 3"}
-    (store / "key2.zip").write_bytes(b"not a zip file")
-    assert sitestore.load(store, "key2") is None
-    assert sitestore.load(store, "missing") is None
+        store.save(folder, f"key{number}", {"index.html": f"site {number}".encode()})
+        os.utime(folder / f"key{number}.zip", ns=(number * 10**9, number * 10**9))
+    store.save(folder, "key3", {"index.html": b"site 3"})
+    assert sorted(p.name for p in folder.glob("*.zip")) == ["key2.zip", "key3.zip"]
+    assert store.load(folder, "key3") == {"index.html": b"site 3"}
+    (folder / "key2.zip").write_bytes(b"not a zip file")
+    assert store.load(folder, "key2") is None
+    assert store.load(folder, "missing") is None
 
 
 def test_a_damaged_store_only_costs_a_build(tmp_path: Path) -> None:
@@ -135,12 +135,12 @@ def test_a_damaged_store_only_costs_a_build(tmp_path: Path) -> None:
 
 
 def test_a_prototype_being_built_elsewhere_is_reported_busy_or_waited_for(tmp_path: Path) -> None:
-    store = tmp_path / "sites"
-    with sitestore.building(store, "key", wait=True) as taken:
+    folder = tmp_path / "sites"
+    with store.building(folder, "key", wait=True) as taken:
         assert taken
-        with sitestore.building(store, "key", wait=False) as second:
+        with store.building(folder, "key", wait=False) as second:
             assert not second
-        with sitestore.building(store, "other key", wait=False) as other:
+        with store.building(folder, "other key", wait=False) as other:
             assert other
-    with sitestore.building(store, "key", wait=False) as after:
+    with store.building(folder, "key", wait=False) as after:
         assert after

@@ -1,0 +1,19 @@
+"""Stage 4, site: the only package that imports MkDocs.
+
+A clinic's site is its prototype's MkDocs build (kept from an earlier build of any clinic
+of the same shape, or built now in a temporary folder) filled in with the clinic's values,
+or, when that cannot be exact, MkDocs' build of the clinic's own project. The HTML gets a
+Content Security Policy with the hashes of the theme's inline scripts; headers files,
+robots.txt and manifest.json are added; the finished site is swapped into place. A build
+that fails, or is killed, leaves the previous site as it was.
+
+- ``assemble``: the build of one clinic's site, the swap, the output-folder checks;
+- ``engine``: MkDocs itself (strict build, dev server, work shared between builds);
+- ``security``: CSP, headers files, robots.txt, manifest;
+- ``store``: built prototype sites kept between runs.
+"""
+
+from .assemble import BuiltSite, PrototypeBusy, build_site, describe
+from .engine import serve
+
+__all__ = ["BuiltSite", "PrototypeBusy", "build_site", "describe", "serve"]
