@@ -103,3 +103,18 @@ def test_the_handout_says_what_to_install_without_chromium(project: Path, capsys
     result = run(project, "handout", "--out", str(tmp_path / "x.pdf"), capsys=capsys)
     assert result.code == 1
     assert "apt-get install chromium" in result.err and "Traceback" not in result.err
+
+
+def test_only_the_site_engine_imports_mkdocs() -> None:
+    import ast
+
+    package = Path(__file__).resolve().parents[1] / "src/mesoguide"
+    importers = set()
+    for module in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            if any(n.split(".")[0] in ("mkdocs", "material") for n in names):
+                importers.add(module.relative_to(package).as_posix())
+    assert importers == {"site/engine.py"}
