@@ -279,3 +279,12 @@ def test_build_all_shares_work_but_gives_the_same_bytes_as_single_builds(tmp_pat
         alone = run_process(root, "build", "--clinic", slug, "--out", str(tmp_path / "one" / slug))
         assert alone.returncode == 0, alone.stderr
         assert tree_digest(tmp_path / "all" / slug) == tree_digest(tmp_path / "one" / slug), slug
+
+
+def test_an_english_site_ships_no_search_language_files(built_real: Path) -> None:
+    # Material's search worker loads them only for languages other than English.
+    site = built_real / "site/demo"
+    assert (site / "assets/javascripts/workers").is_dir()
+    assert not (site / "assets/javascripts/lunr").exists()
+    worker = next((site / "assets/javascripts/workers").glob("search.*.min.js")).read_text(encoding="utf-8")
+    assert 'n!=="en"&&' in worker  # the language check this relies on is still in Material's worker

@@ -83,12 +83,25 @@ def _list_theme_dir(directory: str, excluded: tuple[str, ...]) -> list[str]:
     return found
 
 
+LUNR_LANGUAGES = "assets/javascripts/lunr/"
+
+
+def _search_languages(config) -> list[str] | None:
+    """The languages Material's search plugin indexes (set from the theme's by its on_config)."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None:
+            return list(plugin.config.lang or [])
+    return None
+
+
 def _cached_theme_files(self, env, config) -> None:
     """MkDocs' Files.add_files_from_theme, with the installed theme's listing kept per process.
 
     MkDocs walks Material's whole template folder (about 14,500 files, mostly icons) on every
     build. The installed package cannot change during a run, so its listing is kept; the
-    clinic's own overrides folder is listed afresh every time.
+    clinic's own overrides folder is listed afresh every time. Search language files that an
+    English-only site never loads are left out.
     """
     from mkdocs import utils
     from mkdocs.structure.files import File
@@ -114,6 +127,10 @@ def _cached_theme_files(self, env, config) -> None:
             names.update(_THEME_LISTINGS[key])
         else:
             names.update(_list_theme_dir(directory, excluded))
+    if _search_languages(config) == ["en"]:
+        # Material's search worker loads these stemmers and word splitters only for languages
+        # other than English; 34 files no English-only site ever requests.
+        names = {name for name in names if not name.startswith(LUNR_LANGUAGES)}
     for path in sorted(names):
         if self.get_file_from_path(path) is None:
             for directory in config.theme.dirs:
