@@ -8,6 +8,9 @@ and mesoguide, the install record of each, and the size and modification time of
 file in their packages (dot folders such as Material's 14,000 icons aside), so an upgrade,
 a reinstall or an edited template or extension all give new keys. Only builds that passed
 MkDocs' strict validation are stored. The newest few are kept; the rest are deleted.
+
+A base mkdocs.yml that starts using another theme, plugin or Markdown extension package
+must add that package to DISTRIBUTIONS and PACKAGES below, or its upgrades go unnoticed.
 """
 
 from __future__ import annotations
@@ -94,6 +97,7 @@ def save(folder: Path | None, key: str, site: dict[str, bytes]) -> None:
         stored = sorted(folder.glob("*.zip"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for old in stored[KEPT:]:
             old.unlink(missing_ok=True)
+            old.with_suffix(".lock").unlink(missing_ok=True)
     except OSError:
         pass
 
