@@ -43,7 +43,7 @@ class Paths:
 
     @property
     def cache_dir(self) -> Path:
-        """Compiled templates kept between runs (each checked against its source before use)."""
+        """Compiled templates and built prototype sites kept between runs (see docs/architecture.md)."""
         return self.build_dir / ".cache"
 
 
