@@ -31,8 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 COUNTRIES = ["GB", "US", "IE", "AU", "NZ", "CA", "AE", "FR", "DE", "ES", "IT", "NL"]
 
 
-def make_clinics(folder: Path, count: int) -> list[str]:
-    """N fictional clinics derived from the demo profile; everything branded differs."""
+def make_clinics(folder: Path, count: int, own_pages: bool = False) -> list[str]:
+    """N fictional clinics derived from the demo profile; everything branded differs.
+
+    With ``own_pages`` each clinic's own page also says something different, so no two
+    clinics share a prototype (the slowest case for build --all).
+    """
     template = (ROOT / "clinics/demo/clinic.yml").read_text()
     slugs = []
     for i in range(count):
@@ -55,6 +59,9 @@ def make_clinics(folder: Path, count: int) -> list[str]:
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48" width="48" height="48">'
             f'<circle cx="24" cy="24" r="{10 + i % 12}" fill="hsl({hue}, 60%, 40%)"/></svg>\n'
         )
+        if own_pages:
+            page = clinic / "pages/prices.md"
+            page.write_text(page.read_text() + f"\nBench clinic {i:03d} opens on weekdays.\n")
         slugs.append(slug)
     return slugs
 
@@ -127,13 +134,14 @@ def main() -> int:
     parser.add_argument("--clinics", type=int, default=50, help="how many synthetic clinics (default 50)")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="processes for --all (default: cores)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the one-process-per-clinic builds")
+    parser.add_argument("--own-pages", action="store_true", help="give every clinic a page of its own (no shared builds)")
     args = parser.parse_args()
     mesoguide = [sys.executable, "-m", "mesoguide"]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         clinics_dir = work / "clinics"
         clinics_dir.mkdir()
-        slugs = make_clinics(clinics_dir, args.clinics)
+        slugs = make_clinics(clinics_dir, args.clinics, args.own_pages)
         forget_built_sites()
         all_seconds, all_peak = timed(
             [
@@ -149,7 +157,9 @@ def main() -> int:
             ]
         )
         pages = sum(1 for _ in (work / "all").rglob("*.html"))
+        shapes = len(list((ROOT / "build/.cache/sites").glob("*.zip")))
         print(f"clinics: {args.clinics}, pages: {pages}, cores: {len(os.sched_getaffinity(0))}, jobs: {args.jobs}")
+        print(f"prototypes built by --all (clinic shapes): {shapes}")
         print(
             f"build --all: {all_seconds:.2f} s wall, {all_seconds / args.clinics * 1000:.0f} ms per clinic, "
             f"{pages / all_seconds:.0f} pages/s, peak memory {all_peak / 1024:.0f} MB"

@@ -108,11 +108,12 @@ def test_a_stored_site_is_used_only_for_the_same_prototype_date_and_software(
 
 
 def test_the_store_keeps_the_newest_sites_and_ignores_damaged_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "KEPT", 2)
     folder = tmp_path / "sites"
     for number in range(3):
         store.save(folder, f"key{number}", {"index.html": f"site {number}".encode()})
         os.utime(folder / f"key{number}.zip", ns=(number * 10**9, number * 10**9))
+    # Room for two of these archives: saving a fourth drops the two least recently used.
+    monkeypatch.setattr(store, "KEPT_BYTES", int((folder / "key0.zip").stat().st_size * 2.5))
     store.save(folder, "key3", {"index.html": b"site 3"})
     assert sorted(p.name for p in folder.glob("*.zip")) == ["key2.zip", "key3.zip"]
     assert store.load(folder, "key3") == {"index.html": b"site 3"}

@@ -7,7 +7,7 @@ versions of MkDocs, Material, Python-Markdown, PyMdown Extensions, Jinja, Markup
 and mesoguide, the install record of each, and the size and modification time of every
 file in their packages (dot folders such as Material's 14,000 icons aside), so an upgrade,
 a reinstall or an edited template or extension all give new keys. Only builds that passed
-MkDocs' strict validation are stored. The newest few are kept; the rest are deleted.
+MkDocs' strict validation are stored. The most recently used are kept, up to 256 MB.
 
 A base mkdocs.yml that starts using another theme, plugin or Markdown extension package
 must add that package to DISTRIBUTIONS and PACKAGES below, or its upgrades go unnoticed.
@@ -33,7 +33,8 @@ except ImportError:  # Windows: no lock, parallel processes may build the same p
 
 DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "PyYAML", "mesoguide")
 PACKAGES = ("mkdocs", "material", "markdown", "pymdownx", "jinja2", "markupsafe", "yaml", "mesoguide")
-KEPT = 12
+KEPT_BYTES = 256 * 2**20
+"""The store keeps the most recently used sites up to this size (about 100 sites of 2.4 MB)."""
 
 
 def _package_files(package: str, digest: hashlib._Hash) -> None:
@@ -94,10 +95,13 @@ def save(folder: Path | None, key: str, site: dict[str, bytes]) -> None:
             for name in sorted(site):
                 archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), site[name])
         os.replace(partial, folder / f"{key}.zip")
-        stored = sorted(folder.glob("*.zip"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in stored[KEPT:]:
-            old.unlink(missing_ok=True)
-            old.with_suffix(".lock").unlink(missing_ok=True)
+        stored = sorted(((p.stat(), p) for p in folder.glob("*.zip")), key=lambda sp: sp[0].st_mtime_ns, reverse=True)
+        total = 0
+        for number, (stat, path) in enumerate(stored):
+            total += stat.st_size
+            if number and total > KEPT_BYTES:
+                path.unlink(missing_ok=True)
+                path.with_suffix(".lock").unlink(missing_ok=True)
     except OSError:
         pass
 
