@@ -24,6 +24,7 @@ from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSynta
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
+from . import clinic_values_hook
 from .content import Claim, Content, Page
 from .errors import Problem, UserError, raise_if_any
 from .jinjacache import SharedBytecodeCache
@@ -68,9 +69,9 @@ def _is_phone_number(value: str) -> bool:
     return bool(PHONE.fullmatch(value))
 
 
-CLINIC_VALUE = '<span data-mg-clinic="{}"></span>'
+CLINIC_VALUE = clinic_values_hook.PLACEHOLDER
 """Where a clinic value goes in a page; the rendered project's hook fills it in after Markdown."""
-HOOK_SOURCE = Path(__file__).with_name("clinic_values_hook.py")
+HOOK_SOURCE = Path(clinic_values_hook.__file__)
 HOOK_FILE = "hooks/clinic_values.py"
 
 
@@ -95,13 +96,6 @@ def clinic_values(clinic: Clinic) -> dict[str, str]:
     if scheme and url:
         values["reporting_scheme"] = f'<a href="{escape(url)}">{escape(scheme)}</a>'
     return {name: str(value) for name, value in values.items()}
-
-
-def fill_clinic_values(page_html: str, values: dict[str, str]) -> str:
-    """Put the clinic's values in a page's HTML, as the project's hook does after Markdown."""
-    for name, value in values.items():
-        page_html = page_html.replace(CLINIC_VALUE.format(name), value)
-    return page_html
 
 
 class ClinicView:
