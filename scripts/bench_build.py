@@ -2,7 +2,7 @@
 
 Usage:
 
-    .venv/bin/python scripts/bench_build.py [--clinics N] [--jobs J] [--no-baseline]
+    .venv/bin/python scripts/bench_build.py [--clinics N] [--jobs J] [--no-baseline] [--engine E]
 
 Generates N clinics from the demo profile (each with its own name, colours, logo, country
 and contacts) in a temporary clinics folder, builds them all with
@@ -135,8 +135,10 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="processes for --all (default: cores)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the one-process-per-clinic builds")
     parser.add_argument("--own-pages", action="store_true", help="give every clinic a page of its own (no shared builds)")
+    parser.add_argument("--engine", default="mkdocs", help="mkdocs (default), properdocs or zensical, for both methods")
     args = parser.parse_args()
     mesoguide = [sys.executable, "-m", "mesoguide"]
+    engine = ["--engine", args.engine]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         clinics_dir = work / "clinics"
@@ -154,11 +156,14 @@ def main() -> int:
                 str(args.jobs),
                 "--out",
                 str(work / "all"),
+                *engine,
             ]
         )
         pages = sum(1 for _ in (work / "all").rglob("*.html"))
         shapes = len(list((ROOT / "build/.cache/sites").glob("*.zip")))
-        print(f"clinics: {args.clinics}, pages: {pages}, cores: {len(os.sched_getaffinity(0))}, jobs: {args.jobs}")
+        print(
+            f"engine: {args.engine}, clinics: {args.clinics}, pages: {pages}, cores: {len(os.sched_getaffinity(0))}, jobs: {args.jobs}"
+        )
         print(f"prototypes built by --all (clinic shapes): {shapes}")
         print(
             f"build --all: {all_seconds:.2f} s wall, {all_seconds / args.clinics * 1000:.0f} ms per clinic, "
@@ -170,7 +175,17 @@ def main() -> int:
         forget_built_sites()
         for slug in slugs:
             seconds, peak = timed(
-                [*mesoguide, "build", "--clinic", slug, "--clinics-dir", str(clinics_dir), "--out", str(work / "one" / slug)]
+                [
+                    *mesoguide,
+                    "build",
+                    "--clinic",
+                    slug,
+                    "--clinics-dir",
+                    str(clinics_dir),
+                    "--out",
+                    str(work / "one" / slug),
+                    *engine,
+                ]
             )
             one_seconds += seconds
             one_peak = max(one_peak, peak)

@@ -24,6 +24,24 @@ pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CLINICS = {"demo": ("Demo Skin Clinic", "+44 20 7946 0000"), "harbour-light": ("Harbour Light Dermatology", "+1 202-555-0147")}
+# The demo clinic built by Zensical (mesoguide build --engine zensical), when it is installed.
+ZENSICAL = "demo-zensical"
+
+
+def zensical_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("zensical") is not None
+
+
+def built(slug: str) -> str:
+    """``slug``, skipping the test when that site needs an engine that is not installed."""
+    if slug == ZENSICAL and not zensical_installed():
+        message = "zensical is not installed (pip install --require-hashes -r requirements-engines.lock)"
+        if os.environ.get("MESOGUIDE_REQUIRE_ENGINES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return slug
 
 
 def chromium_path() -> str:
@@ -57,8 +75,13 @@ def sites(tmp_path_factory: pytest.TempPathFactory):
     )
     result = run_process(root, "build", "--all")
     assert result.returncode == 0, result.stderr
+    slugs = [*CLINICS, "low-contrast"]
+    if zensical_installed():
+        result = run_process(root, "build", "--clinic", "demo", "--engine", "zensical", "--out", f"site/{ZENSICAL}")
+        assert result.returncode == 0, result.stderr
+        slugs.append(ZENSICAL)
     servers = {}
-    for slug in (*CLINICS, "low-contrast"):
+    for slug in slugs:
         handler = functools.partial(_Quiet, directory=str(root / "site" / slug))
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -159,23 +182,24 @@ def audit_every_page(browser, base: str, folder: Path, viewport: dict, extra_rul
     return failures
 
 
-@pytest.mark.parametrize("slug", list(CLINICS))
+@pytest.mark.parametrize("slug", [*CLINICS, ZENSICAL])
 def test_every_page_on_a_phone(sites, browser, slug: str) -> None:
-    base, folder = sites[slug]
+    base, folder = sites[built(slug)]
     # aria-dialog-name is a best-practice rule; Material's search dialog failed it.
     failures = audit_every_page(browser, base, folder, {"width": 360, "height": 740}, ("aria-dialog-name", "target-size"), True)
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("slug", list(CLINICS))
+@pytest.mark.parametrize("slug", [*CLINICS, ZENSICAL])
 def test_every_page_on_a_desktop(sites, browser, slug: str) -> None:
-    base, folder = sites[slug]
+    base, folder = sites[built(slug)]
     failures = audit_every_page(browser, base, folder, {"width": 1280, "height": 900}, ("aria-dialog-name",), False)
     assert not failures, "\n".join(failures)
 
 
-def test_keyboard_skip_link_focus_outline_and_search(sites, browser) -> None:
-    base, _ = sites["demo"]
+@pytest.mark.parametrize("slug", ["demo", ZENSICAL])
+def test_keyboard_skip_link_focus_outline_and_search(sites, browser, slug: str) -> None:
+    base, _ = sites[built(slug)]
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(15000)
     watcher = Watcher(page, base.rstrip("/"))

@@ -11,8 +11,8 @@ import pytest
 from conftest import copy_project, tree_digest
 from mesoguide.content import load_content
 from mesoguide.pipeline import Paths, _docs_sources, manifest_for, render_clinic
-from mesoguide.prototype import CannotFill, Leaf, Prototype, check_site, fill_site
 from mesoguide.site import build_site
+from mesoguide.site.prototype import CannotFill, Leaf, Prototype, check_site, fill_site, prototype_of
 
 NASTY_NAME = 'O\'Brien & Sons <b>Skin</b> \\"Clinic\\" — Zoë 🙂 &amp; {{ x }} [link](x) *em*'
 
@@ -63,9 +63,10 @@ def test_a_filled_in_prototype_is_the_site_mkdocs_builds_directly(
     paths = Paths.at(nasty_project)
     content = load_content(paths.content_dir)
     project = render_clinic(paths.clinics_dir / slug, paths, content)
-    assert project.prototype is not None
+    prototype = prototype_of(project)
+    assert prototype is not None
     args = (manifest_for(project.clinic, content), _docs_sources(project, content), paths.cache_dir)
-    filled = build_site(project.config_file, tmp_path / "filled", *args, prototype=project.prototype)
+    filled = build_site(project.config_file, tmp_path / "filled", *args, prototype=prototype)
     direct = build_site(project.config_file, tmp_path / "direct", *args, prototype=None)
     assert filled.from_prototype is shared
     assert not direct.from_prototype
@@ -81,9 +82,9 @@ def test_a_filled_in_prototype_is_the_site_mkdocs_builds_directly(
 def test_clinics_differing_only_in_values_share_a_prototype(nasty_project: Path) -> None:
     paths = Paths.at(nasty_project)
     content = load_content(paths.content_dir)
-    keys = {slug: render_clinic(paths.clinics_dir / slug, paths, content).prototype.key for slug in ("demo", "lookalike")}
+    keys = {slug: prototype_of(render_clinic(paths.clinics_dir / slug, paths, content)).key for slug in ("demo", "lookalike")}
     assert keys["demo"] == keys["lookalike"]  # only the name differs
-    other = render_clinic(paths.clinics_dir / "harbour-light", paths, content).prototype.key
+    other = prototype_of(render_clinic(paths.clinics_dir / "harbour-light", paths, content)).key
     assert other != keys["demo"]
 
 

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from .errors import UserError, display_path
 
+# The engines `build --engine` accepts (site/engines.py; not imported here to keep start-up quick).
+ENGINES = ("mkdocs", "properdocs", "zensical")
+
 DEFAULT_CLINIC = "demo"
 
 
@@ -37,15 +40,19 @@ def _clinic_folder(args: argparse.Namespace) -> Path:
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build_all, build_clinic, default_jobs
     from .profile import list_clinics
-    from .site import describe
+    from .site import describe, missing_engine
 
+    hint = missing_engine(args.engine)
+    if hint:
+        print(f"mesoguide: {hint}", file=sys.stderr)
+        return 1
     paths = _paths(args)
     if args.require_review:
         from .checks.review import require_review
 
         require_review(paths.content_dir, today=dt.date.today())
     if not args.all:
-        site = build_clinic(_clinic_folder(args), paths, Path(args.out) if args.out else None)
+        site = build_clinic(_clinic_folder(args), paths, Path(args.out) if args.out else None, engine=args.engine)
         for warning in site.warnings:
             print(warning.format(), file=sys.stderr)
         print(f"Built {describe(site)}" + (f"; {len(site.warnings)} warnings (see above)" if site.warnings else ""))
@@ -54,7 +61,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else paths.root / "site"
     jobs = args.jobs or default_jobs()
     print(f"Building {len(folders)} clinics with {jobs} processes", file=sys.stderr)
-    report = build_all(folders, paths, out, jobs, progress=lambda line: print(line, file=sys.stderr))
+    report = build_all(folders, paths, out, jobs, progress=lambda line: print(line, file=sys.stderr), engine=args.engine)
     pages = sum(s.pages for s in report.built)
     warnings = [w for s in report.built for w in s.warnings]
     for warning in warnings:
@@ -159,6 +166,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", help="output folder (one clinic: the site itself; --all: one folder per clinic)")
     build.add_argument("--jobs", type=_positive, help="parallel processes for --all (default: number of cores)")
     build.add_argument("--require-review", action="store_true", help="refuse pages without a current clinical review")
+    build.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="mkdocs",
+        help="the generator that builds the rendered project (default: mkdocs; properdocs and zensical are optional extras)",
+    )
     build.set_defaults(func=cmd_build)
 
     render = commands.add_parser("render", help="write a clinic's MkDocs project (build/<slug>/) without building it")

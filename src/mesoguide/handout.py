@@ -18,11 +18,10 @@ from pathlib import Path
 import markdown
 import yaml
 
-from .clinic_values_hook import fill_in
 from .content import Content
 from .errors import Problem, UserError
 from .profile import Clinic
-from .render import clinic_values, project_files
+from .render import project_files
 
 HANDOUT_PAGES = ("aftercare", "questions-to-ask")
 CHROMIUM_ARGS = [
@@ -82,10 +81,9 @@ def handout_html(clinic: Clinic, content: Content, project_root: Path) -> str:
             configs[name] = dict(ext[name] or {})
     configs["toc"] = {**configs.get("toc", {}), "permalink": False}  # no ¶ marks on paper
     body = []
-    values = clinic_values(clinic)
     for i, name in enumerate(HANDOUT_PAGES):
         md = markdown.Markdown(extensions=extensions, extension_configs=configs)
-        section = fill_in(md.convert(_page_markdown(files, name)), values)
+        section = md.convert(_page_markdown(files, name))
         body.append(f'<section class="{"page-break" if i else ""}">{section}</section>')
     p = clinic.profile
     kind = "image/svg+xml" if clinic.logo.suffix.lower() == ".svg" else "image/png"

@@ -20,7 +20,7 @@ from .content import Content, load_content
 from .errors import Problem, UserError
 from .profile import Clinic, load_clinic, profile_warnings
 from .render import RenderedProject, render
-from .site import BuiltSite, PrototypeBusy, build_site
+from .site import DEFAULT_ENGINE, BuiltSite, PrototypeBusy, build_site, prototype_of
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,9 @@ def build_clinic(
     content: Content | None = None,
     render_out: Path | None = None,
     wait_for_prototype: bool = True,
+    engine: str = DEFAULT_ENGINE,
 ) -> BuiltSite:
-    """Every stage for one clinic; the site lands in ``out`` (default ``site/<slug>/``).
+    """Every stage for one clinic; the site lands in ``out`` (default ``site/<slug>/``), built by ``engine``.
 
     With ``wait_for_prototype=False``, raises PrototypeBusy when another process is building
     the clinic's prototype (build_all then builds other clinics first).
@@ -92,8 +93,9 @@ def build_clinic(
         manifest_for(project.clinic, content),
         _docs_sources(project, content),
         paths.cache_dir,
-        project.prototype,
+        prototype_of(project) if engine == DEFAULT_ENGINE else None,
         wait_for_prototype,
+        engine,
     )
     return replace(site, warnings=tuple(profile_warnings(project.clinic)))
 
@@ -114,10 +116,10 @@ class BuildReport:
 _SHARED_CONTENT: Content | None = None
 
 
-def _build_one(folder: str, root: str, clinics_dir: str, out: str, first_try: bool) -> BuiltSite:
+def _build_one(folder: str, root: str, clinics_dir: str, out: str, first_try: bool, engine: str) -> BuiltSite:
     paths = Paths.at(Path(root), Path(clinics_dir))
     out_dir = Path(out) / Path(folder).name
-    return build_clinic(Path(folder), paths, out_dir, content=_SHARED_CONTENT, wait_for_prototype=not first_try)
+    return build_clinic(Path(folder), paths, out_dir, content=_SHARED_CONTENT, wait_for_prototype=not first_try, engine=engine)
 
 
 def build_all(
@@ -126,8 +128,9 @@ def build_all(
     out: Path,
     jobs: int,
     progress: Callable[[str], None] = lambda _: None,
+    engine: str = DEFAULT_ENGINE,
 ) -> BuildReport:
-    """Build every clinic in ``folders`` into ``out/<slug>/`` with ``jobs`` processes."""
+    """Build every clinic in ``folders`` into ``out/<slug>/`` with ``jobs`` processes and ``engine``."""
     global _SHARED_CONTENT
     started = time.perf_counter()
     content = load_content(paths.content_dir)  # fail once, early, on problems shared by all clinics
@@ -135,7 +138,7 @@ def build_all(
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     _SHARED_CONTENT = content if method == "fork" else None
     try:
-        report = _build_in_pool(folders, paths, out, jobs, multiprocessing.get_context(method), progress)
+        report = _build_in_pool(folders, paths, out, jobs, multiprocessing.get_context(method), progress, engine)
     finally:
         _SHARED_CONTENT = None
     report.seconds = time.perf_counter() - started
@@ -149,12 +152,13 @@ def _build_in_pool(
     jobs: int,
     context: multiprocessing.context.BaseContext,
     progress: Callable[[str], None],
+    engine: str,
 ) -> BuildReport:
     report = BuildReport()
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
 
         def submit(folder: Path, first_try: bool) -> Future:
-            return pool.submit(_build_one, str(folder), str(paths.root), str(paths.clinics_dir), str(out), first_try)
+            return pool.submit(_build_one, str(folder), str(paths.root), str(paths.clinics_dir), str(out), first_try, engine)
 
         pending = {submit(f, True): f for f in folders}
         done = 0

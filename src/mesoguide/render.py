@@ -2,10 +2,11 @@
 
 Each guide page is a Jinja2 template rendered in a sandbox with ``StrictUndefined`` and
 autoescaping. Clinic values reach pages only through :class:`ClinicView`, as placeholders
-that the project's hook replaces with the values escaped as HTML; clinic text is never
-itself compiled as a template. The output folder, ``build/<slug>/``, holds ``mkdocs.yml``,
-``docs/``, ``hooks/`` and a copy of ``overrides/``, so that
-``mkdocs serve -f build/<slug>/mkdocs.yml`` previews it without mesoguide.
+that are then replaced with the values escaped for Markdown and HTML (see page_values);
+clinic text is never itself compiled as a template. The output folder, ``build/<slug>/``,
+holds ``mkdocs.yml``, ``docs/`` and a copy of ``overrides/``: a plain project with every
+clinic value in place and no hook or plugin of its own, which ``mkdocs``, ``properdocs``
+and ``zensical`` build into the same pages.
 """
 
 from __future__ import annotations
@@ -18,30 +19,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
-from . import clinic_values_hook
+from . import page_values
 from .content import Claim, Content, Page
 from .errors import Problem, UserError, raise_if_any
 from .jinjacache import SharedBytecodeCache
+from .json_ld import EDITORS, VERDICT_LABELS, Mark, Publisher, as_is, page_json_ld
 from .profile import PHONE, Clinic
-from .prototype import CannotFill, Prototype, derive_prototype
 
-EDITORS = "the mesoguide editorial team"
 CLINIC_PAGES_DIR = "clinic"
-VERDICT_LABELS = {
-    "supported": "Supported",
-    "overstated": "Overstated",
-    "unsupported": "Not supported by evidence",
-    "misleading": "Misleading",
-    "false": "False",
-}
-# schema.org ClaimReview ratings: 1 (false) to 5 (true).
-VERDICT_RATINGS = {"false": 1, "misleading": 2, "unsupported": 2, "overstated": 3, "supported": 5}
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
@@ -69,14 +61,16 @@ def _is_phone_number(value: str) -> bool:
     return bool(PHONE.fullmatch(value))
 
 
-CLINIC_VALUE = clinic_values_hook.PLACEHOLDER
-"""Where a clinic value goes in a page; the rendered project's hook fills it in after Markdown."""
-HOOK_SOURCE = Path(clinic_values_hook.__file__)
-HOOK_FILE = "hooks/clinic_values.py"
+CLINIC_VALUE = page_values.PLACEHOLDER
+"""Where a clinic value goes in a rendered page, until it is put in place (see page_values)."""
 
 
-def clinic_values(clinic: Clinic) -> dict[str, str]:
-    """The clinic's values as finished, escaped HTML, by the name page templates use."""
+def clinic_values(clinic: Clinic) -> dict[str, str | None]:
+    """The clinic's values as finished, escaped HTML, by the name page templates use.
+
+    A value the clinic did not give is None: page templates can ask ``{% if clinic.x %}``.
+    Every name here reaches the templates and the pages; nothing else lists them.
+    """
     p = clinic.profile
     values = {
         "name": escape(p.name),
@@ -87,30 +81,30 @@ def clinic_values(clinic: Clinic) -> dict[str, str]:
         "country": escape(clinic.country.name if clinic.country else p.country),
     }
     ooh = p.contact.out_of_hours
+    values["out_of_hours"] = None
     if ooh:
         values["out_of_hours"] = (
             f'<a href="{escape(phone_href(ooh))}">{escape(ooh)}</a>' if _is_phone_number(ooh) else escape(ooh)
         )
     scheme = clinic.country.reporting_scheme if clinic.country else None
     url = clinic.country.reporting_url if clinic.country else None
-    if scheme and url:
-        values["reporting_scheme"] = f'<a href="{escape(url)}">{escape(scheme)}</a>'
-    return {name: str(value) for name, value in values.items()}
+    values["reporting_scheme"] = f'<a href="{escape(url)}">{escape(scheme)}</a>' if scheme and url else None
+    return {name: None if value is None else str(value) for name, value in values.items()}
 
 
 class ClinicView:
     """What page templates may read about the clinic: placeholders, no methods, no models.
 
-    ``{{ clinic.name }}`` writes a placeholder element, not the name: the page's Markdown is
-    then the same for every clinic, so ``build --all`` converts it once, and the values,
-    already escaped as HTML, are put in after conversion. A value the clinic did not give
-    (out-of-hours contact, a country's reporting scheme) is None, for ``{% if %}``. So what a
-    page says depends only on which values the clinic gave (``given``), not on the values.
+    ``{{ clinic.name }}`` writes a placeholder element, not the name, so a page is rendered
+    once for every clinic that gave the same values; the values are put in place afterwards.
+    A value the clinic did not give (out-of-hours contact, a country's reporting scheme) is
+    None, for ``{% if %}``. So what a template writes depends only on which values the
+    clinic gave (``shape``: each name of clinic_values() and whether it was given).
     """
 
-    def __init__(self, given: frozenset[str]) -> None:
-        for name in ("name", "phone", "out_of_hours", "emergency_number", "email", "regulator", "country", "reporting_scheme"):
-            setattr(self, name, Markup(CLINIC_VALUE.format(name)) if name in given else None)
+    def __init__(self, shape: frozenset[tuple[str, bool]]) -> None:
+        for name, given in shape:
+            setattr(self, name, Markup(CLINIC_VALUE.format(name)) if given else None)
 
 
 @dataclass
@@ -271,36 +265,6 @@ class Macros:
         return Markup("\n".join([header] + [blank] * rows))
 
 
-def claim_reviews(content: Content) -> list[dict[str, Any]]:
-    """schema.org ClaimReview for every claim; the theme prefixes each ``url`` with the site URL.
-
-    They travel in the page's front matter rather than its text, so that the claim check
-    page's Markdown is the same for every clinic.
-    """
-    return [
-        {
-            "@context": "https://schema.org",
-            "@type": "ClaimReview",
-            "url": f"claim-check/#claim-{claim.id}",
-            "claimReviewed": claim.quote,
-            "itemReviewed": {
-                "@type": "Claim",
-                "appearance": {"@type": "CreativeWork", "description": content.sources[claim.source].description},
-            },
-            "author": {"@type": "Organization", "name": EDITORS},
-            "datePublished": content.release_date.isoformat(),
-            "reviewRating": {
-                "@type": "Rating",
-                "ratingValue": VERDICT_RATINGS[claim.verdict],
-                "bestRating": 5,
-                "worstRating": 1,
-                "alternateName": VERDICT_LABELS[claim.verdict],
-            },
-        }
-        for claim in content.claims
-    ]
-
-
 def _environment(pages: dict[str, Page], cache_dir: Path | None) -> ImmutableSandboxedEnvironment:
     def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
         page = pages.get(name)
@@ -373,16 +337,8 @@ def render_page(
     return body, ctx
 
 
-def _front_matter(page: Page, ctx: PageContext, content: Content) -> str:
-    """The page's front matter; it depends on the content alone, so clinics share it."""
-    cache = _per_content(content).front_matter
-    key = (page.name, ctx.lists_all_claims)
-    if key not in cache:
-        cache[key] = _dump_front_matter(page, ctx, content)
-    return cache[key]
-
-
-def _dump_front_matter(page: Page, ctx: PageContext, content: Content) -> str:
+def _front_matter(page: Page) -> str:
+    """The start of the page's front matter (no closing line): the part that depends on the content alone."""
     meta = page.meta
     changed = bool(meta.reviewed_content_hash) and meta.reviewed_content_hash != page.content_hash
     data = {
@@ -395,12 +351,20 @@ def _dump_front_matter(page: Page, ctx: PageContext, content: Content) -> str:
         "changed_since_review": changed,
         "guide_page": True,
     }
-    if ctx.lists_all_claims:
-        data["claim_reviews"] = claim_reviews(content)
     if not meta.searchable:
         # Every patient downloads the search index on first view; repeated text only adds weight.
         data["search"] = {"exclude": True}
-    return "---\n" + dump_yaml(data) + "---\n"
+    return "---\n" + dump_yaml(data)
+
+
+@dataclass(frozen=True)
+class _RenderedPage:
+    """A guide page rendered with placeholders: what clinics that gave the same values share."""
+
+    front_matter: str
+    """Front matter without its closing line; the page's structured data follows it."""
+    body: str
+    lists_all_claims: bool
 
 
 @dataclass
@@ -410,8 +374,7 @@ class _ContentWork:
     content: Content
     environment: ImmutableSandboxedEnvironment
     """Compiled page templates."""
-    front_matter: dict[tuple[str, bool], str] = field(default_factory=dict)
-    pages: dict[tuple[frozenset[str], tuple[str, ...]], dict[str, str]] = field(default_factory=dict)
+    pages: dict[tuple[frozenset[tuple[str, bool]], tuple[str, ...]], dict[str, _RenderedPage]] = field(default_factory=dict)
     """Rendered guide pages by the clinic values given and the navigation order."""
 
 
@@ -443,27 +406,58 @@ def nav_order(config: dict[str, Any]) -> tuple[str, ...]:
     return tuple(names)
 
 
+def publisher(clinic: Clinic, mark: Mark = as_is) -> Publisher:
+    """The clinic's values that each page's structured data names, each passed through ``mark``."""
+    p = clinic.profile
+    return Publisher(
+        name=mark(p.name, False),
+        website=mark(p.contact.website, False),
+        phone=mark(p.contact.phone, False),
+        site_url=mark(p.site_url, False),
+        language=p.language,
+    )
+
+
+def values_in_place(clinic: Clinic, mark: Mark = as_is) -> dict[str, str]:
+    """Each value the clinic gave, as it is written into a page (see page_values), passed through ``mark``."""
+    return {
+        name: mark(page_values.markdown_safe(value), True) for name, value in clinic_values(clinic).items() if value is not None
+    }
+
+
 def render_pages(
-    clinic: Clinic, content: Content, page_order: tuple[str, ...] = (), cache_dir: Path | None = None
+    clinic: Clinic, content: Content, page_order: tuple[str, ...] = (), cache_dir: Path | None = None, mark: Mark = as_is
 ) -> dict[str, str]:
-    """Every guide page rendered for ``clinic``, as Markdown with front matter, by file name."""
+    """Every guide page for ``clinic``, as Markdown with front matter, by file name.
+
+    Every clinic value is in place, passed through ``mark`` (the site stage's prototypes
+    pass markers; see site/prototype.py).
+    """
     work = _per_content(content, cache_dir)
-    key = (frozenset(clinic_values(clinic)), page_order)
+    shape = frozenset((name, value is not None) for name, value in clinic_values(clinic).items())
+    key = (shape, page_order)
     if key not in work.pages:
-        work.pages[key] = _render_guide_pages(ClinicView(key[0]), content, work.environment, page_order)
-    return dict(work.pages[key])
+        work.pages[key] = _render_guide_pages(ClinicView(shape), content, work.environment, page_order)
+    values = values_in_place(clinic, mark)
+    names = publisher(clinic, mark)
+    pages = {}
+    for name, rendered in work.pages[key].items():
+        data = {"json_ld": page_json_ld(content.pages[name], content, names, rendered.lists_all_claims)}
+        body = page_values.put_in_place(rendered.body, values)
+        pages[f"{name}.md"] = rendered.front_matter + dump_yaml(data) + "---\n" + body
+    return pages
 
 
 MISPLACED_CLINIC_VALUE = re.compile(r"^ {0,3}#.*\{\{-?\s*clinic\.|\]\([^)]*\{\{-?\s*clinic\.")
 
 
 def _misplaced_clinic_values(page: Page) -> list[Problem]:
-    """Clinic values are filled in after Markdown, so they cannot be part of a heading or a link address."""
+    """A heading's anchor or a link address would then differ from clinic to clinic, and clinics could not share pages."""
     return [
         Problem(
             page.source,
             page.body_line + number,
-            "a clinic value cannot go in a heading or a link address (it is filled in after the page is converted); "
+            "a clinic value cannot go in a heading or a link address (clinics share each page's conversion); "
             "put it in the text below",
         )
         for number, line in enumerate(page.body.splitlines())
@@ -473,9 +467,9 @@ def _misplaced_clinic_values(page: Page) -> list[Problem]:
 
 def _render_guide_pages(
     view: ClinicView, content: Content, env: ImmutableSandboxedEnvironment, page_order: tuple[str, ...]
-) -> dict[str, str]:
+) -> dict[str, _RenderedPage]:
     problems: list[Problem] = []
-    rendered: dict[str, str] = {}
+    rendered: dict[str, _RenderedPage] = {}
     shown_on: dict[str, list[str]] = {}
     for page in content.pages.values():
         problems += _misplaced_clinic_values(page)
@@ -488,7 +482,7 @@ def _render_guide_pages(
             problems.append(Problem(page.source, _error_line(exc, page), message))
             continue
         shown_on[page.name] = ctx.claims_shown
-        rendered[f"{page.name}.md"] = _front_matter(page, ctx, content) + body.rstrip("\n") + "\n"
+        rendered[page.name] = _RenderedPage(_front_matter(page), body.rstrip("\n") + "\n", ctx.lists_all_claims)
     for claim in content.claims:
         if claim.page in shown_on and claim.id not in shown_on[claim.page]:
             page = content.pages[claim.page]
@@ -503,11 +497,12 @@ def _render_guide_pages(
     return rendered
 
 
-def render_clinic_pages(clinic: Clinic) -> dict[str, str]:
+def render_clinic_pages(clinic: Clinic, mark: Mark = as_is) -> dict[str, str]:
     """The clinic's own pages, each with a visible label; never passed through Jinja."""
-    label = (
+    label = page_values.put_in_place(
         '<p class="mg-clinic-label"><strong>From the clinic:</strong> '
-        f"{CLINIC_VALUE.format('name')} wrote this page. It is not part of the reviewed guide.</p>"
+        f"{CLINIC_VALUE.format('name')} wrote this page. It is not part of the reviewed guide.</p>",
+        values_in_place(clinic, mark),
     )
     out = {}
     for page in clinic.pages:
@@ -585,13 +580,34 @@ def inline_css(clinic: Clinic, project_root: Path) -> str:
     return css
 
 
-def mkdocs_config(base: dict[str, Any], clinic: Clinic, content: Content, css: str = "") -> dict[str, Any]:
-    """The clinic's mkdocs.yml: the base definition plus branding and paths."""
+# Clinic values the theme runs through MkDocs' url filter, which rewrites paths: never marked.
+UNMARKED_KEYS = frozenset({"logo"})
+
+
+def _mark_tree(value: Any, mark: Mark) -> Any:
+    """Every non-empty string in ``value`` passed through ``mark``; None, booleans and numbers are kept."""
+    if isinstance(value, dict):
+        return {k: (v if k in UNMARKED_KEYS else _mark_tree(v, mark)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mark_tree(v, mark) for v in value]
+    if isinstance(value, str) and value:
+        return mark(value, False)
+    return value  # None, booleans, numbers and empty text decide what is shown: part of the shape
+
+
+def _mark_host(site_url: str, mark: Mark) -> str:
+    """The site address with its host passed through ``mark``; MkDocs reads the path."""
+    url = urlsplit(site_url)
+    return urlunsplit((url.scheme, mark(url.netloc, False), url.path, url.query, url.fragment))
+
+
+def mkdocs_config(base: dict[str, Any], clinic: Clinic, content: Content, css: str = "", mark: Mark = as_is) -> dict[str, Any]:
+    """The clinic's mkdocs.yml: the base definition plus branding and paths, clinic values passed through ``mark``."""
     config = json.loads(json.dumps(base))  # a deep copy that cannot share state with the base
     p = clinic.profile
     # Material prints site_name unescaped in places our overrides do not reach: escape once.
-    config["site_name"] = html.escape(p.name)
-    config["site_url"] = p.site_url
+    config["site_name"] = mark(html.escape(p.name), True)
+    config["site_url"] = _mark_host(p.site_url, mark) if p.site_url else p.site_url
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     theme = config.setdefault("theme", {})
@@ -600,28 +616,15 @@ def mkdocs_config(base: dict[str, Any], clinic: Clinic, content: Content, css: s
     theme["logo"] = "assets/clinic/" + clinic.logo.name
     theme["favicon"] = "assets/clinic/" + (clinic.favicon or clinic.logo).name
     extra = config.setdefault("extra", {})
-    extra["clinic"] = extra_clinic(clinic)
+    extra["clinic"] = _mark_tree(extra_clinic(clinic), mark)
     extra["content_version"] = content.version
     extra["release_date"] = content.release_date.isoformat()
     extra["editors"] = EDITORS
-    extra["inline_css"] = css
-    extra["clinic_values"] = clinic_values(clinic)
-    config["hooks"] = [HOOK_FILE]
+    extra["inline_css"] = mark(css, True) if css else css
     config["markdown_extensions"] = _with_glossary(config.get("markdown_extensions", []), abbreviations(content))
     if clinic.pages:
         config.setdefault("nav", []).append({"From your clinic": [f"{CLINIC_PAGES_DIR}/{page.name}.md" for page in clinic.pages]})
     return config
-
-
-@dataclass(frozen=True)
-class RenderedProject:
-    """A clinic's MkDocs project on disk."""
-
-    clinic: Clinic
-    path: Path
-    config_file: Path
-    prototype: Prototype | None = None
-    """The same project with markers for the clinic's values, to share one build (see prototype)."""
 
 
 def load_base_config(project_root: Path) -> dict[str, Any]:
@@ -640,32 +643,61 @@ PROJECT_HEADER = "# Generated by mesoguide render from mkdocs.yml and the clinic
 
 
 def _project(
-    clinic: Clinic, content: Content, project_root: Path, cache_dir: Path | None
-) -> tuple[dict[str, bytes], dict[str, Any], list[str]]:
-    """The project's files, its MkDocs configuration and the paths of the clinic's own files."""
+    clinic: Clinic, content: Content, project_root: Path, cache_dir: Path | None, mark: Mark = as_is
+) -> tuple[dict[str, bytes], list[str]]:
+    """The project's files (every clinic value passed through ``mark``) and the paths of the clinic's own files."""
     base = load_base_config(project_root)
-    pages = render_pages(clinic, content, nav_order(base), cache_dir)
+    pages = render_pages(clinic, content, nav_order(base), cache_dir, mark)
     files: dict[str, bytes] = {f"docs/{name}": text.encode() for name, text in pages.items()}
-    files.update({f"docs/{name}": text.encode() for name, text in render_clinic_pages(clinic).items()})
+    files.update({f"docs/{name}": text.encode() for name, text in render_clinic_pages(clinic, mark).items()})
     assets = [f"docs/assets/clinic/{path.name}" for path in (clinic.logo, clinic.favicon) if path]
     files[assets[0]] = clinic.logo.read_bytes()
     if clinic.favicon:
         files[assets[1]] = clinic.favicon.read_bytes()
-    files[HOOK_FILE] = HOOK_SOURCE.read_bytes()
     overrides = project_root / "overrides"
     if not overrides.is_dir():
         raise UserError([Problem(overrides, None, "theme overrides folder not found; it holds the templates every site needs")])
     for path in sorted(overrides.rglob("*")):
         if path.is_file():
             files[f"overrides/{path.relative_to(overrides).as_posix()}"] = path.read_bytes()
-    config = mkdocs_config(base, clinic, content, inline_css(clinic, project_root))
+    config = mkdocs_config(base, clinic, content, inline_css(clinic, project_root), mark)
     files["mkdocs.yml"] = (PROJECT_HEADER + dump_yaml(config)).encode()
-    return files, config, sorted(set(assets))
+    return files, sorted(set(assets))
 
 
 def project_files(clinic: Clinic, content: Content, project_root: Path, cache_dir: Path | None = None) -> dict[str, bytes]:
     """Every file of the rendered project, in memory; raises UserError on any problem."""
     return _project(clinic, content, project_root, cache_dir)[0]
+
+
+def _glossary_meets_values(clinic: Clinic, content: Content) -> bool:
+    """Whether a glossary word occurs in a clinic value that goes into a page.
+
+    Markdown's ``abbr`` then marks the word up inside the value, which a marker standing
+    for the value would not show; such a clinic's site is built from its own project.
+    Tags and character references count as spaces, which can only find more words.
+    """
+    terms = sorted(abbreviations(content), key=len, reverse=True)
+    if not terms:
+        return False
+    word = re.compile(r"\b(?:" + "|".join(re.escape(term) for term in terms) + r")\b")
+    texts = (re.sub(r"<[^>]*>|&[^;\s]*;", " ", value) for value in values_in_place(clinic).values())
+    return any(word.search(text) for text in texts)
+
+
+@dataclass(frozen=True)
+class RenderedProject:
+    """A clinic's project on disk, and the same project with other values for the site stage's shared builds."""
+
+    clinic: Clinic
+    path: Path
+    config_file: Path
+    files_with: Callable[[Mark], dict[str, bytes]]
+    """The project's files with every clinic value passed through the given function."""
+    clinic_files: tuple[str, ...] = ()
+    """Project paths of the clinic's own files (logo, favicon)."""
+    shares_builds: bool = True
+    """False when markers for the values would not be converted as the values are (see _glossary_meets_values)."""
 
 
 def sync_tree(files: dict[str, bytes], dest: Path) -> None:
@@ -687,10 +719,12 @@ def sync_tree(files: dict[str, bytes], dest: Path) -> None:
 
 def render(clinic: Clinic, content: Content, out: Path, project_root: Path, cache_dir: Path | None = None) -> RenderedProject:
     """Render ``clinic``'s project into ``out`` (normally ``build/<slug>/``); compiled page templates go to ``cache_dir``."""
-    files, config, assets = _project(clinic, content, project_root, cache_dir)
+    files, assets = _project(clinic, content, project_root, cache_dir)
     sync_tree(files, out)
-    try:
-        proto = derive_prototype(files, config, dump_yaml, PROJECT_HEADER, assets)
-    except CannotFill:
-        proto = None
-    return RenderedProject(clinic, out, out / "mkdocs.yml", proto)
+
+    def files_with(mark: Mark) -> dict[str, bytes]:
+        return _project(clinic, content, project_root, cache_dir, mark)[0]
+
+    return RenderedProject(
+        clinic, out, out / "mkdocs.yml", files_with, tuple(assets), shares_builds=not _glossary_meets_values(clinic, content)
+    )

@@ -9,11 +9,25 @@ that fails, or is killed, leaves the previous site as it was.
 
 - ``assemble``: the build of one clinic's site, the swap, the output-folder checks;
 - ``engine``: MkDocs itself (strict build, dev server, work shared between builds);
+- ``engines``: the choice of MkDocs, ProperDocs or Zensical;
+- ``prototype``: one MkDocs build shared by clinics of the same shape, filled in per clinic;
 - ``security``: CSP, headers files, robots.txt, manifest;
 - ``store``: built prototype sites kept between runs.
 """
 
 from .assemble import BuiltSite, PrototypeBusy, build_site, describe
 from .engine import serve
+from .engines import DEFAULT_ENGINE, ENGINES, missing_engine
+from .prototype import prototype_of
 
-__all__ = ["BuiltSite", "PrototypeBusy", "build_site", "describe", "serve"]
+__all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "BuiltSite",
+    "PrototypeBusy",
+    "build_site",
+    "describe",
+    "missing_engine",
+    "prototype_of",
+    "serve",
+]

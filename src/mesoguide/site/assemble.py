@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, UserError, display_path
-from ..prototype import CannotFill, Prototype, check_site, fill_site
 from . import store
 from .engine import mkdocs_build
+from .engines import DEFAULT_ENGINE, build_with
+from .prototype import CannotFill, Prototype, check_site, fill_site
 from .security import finish_site
+from .sitemap import SITEMAP, sitemap_files
 
 # Read once: the build sets SOURCE_DATE_EPOCH itself and must not mistake that for the user's.
 USER_SOURCE_DATE_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
@@ -156,12 +158,14 @@ def build_site(
     cache_dir: Path | None = None,
     prototype: Prototype | None = None,
     wait_for_prototype: bool = True,
+    engine: str = DEFAULT_ENGINE,
 ) -> BuiltSite:
     """Build the project at ``config_file`` into ``dest`` atomically; compiled templates go to ``cache_dir``.
 
-    With a ``prototype`` of the project, the site is the prototype's build filled in with the
-    clinic's values (one MkDocs build serves every clinic of that shape); when that cannot
-    be done exactly, MkDocs builds the project itself.
+    With a ``prototype`` of the project (MkDocs only), the site is the prototype's build
+    filled in with the clinic's values (one MkDocs build serves every clinic of that shape);
+    when that cannot be done exactly, or with another ``engine``, the engine builds the
+    project itself. The same post-processing finishes the site either way.
     """
     started = time.perf_counter()
     dest = Path(dest).absolute()
@@ -171,21 +175,23 @@ def build_site(
     work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.build-", dir=dest.parent))
     try:
         os.environ["SOURCE_DATE_EPOCH"] = _source_date_epoch(manifest["release_date"])
+        epoch = int(os.environ["SOURCE_DATE_EPOCH"])
         site_dir = work / "site"
         site = None
-        if prototype is not None:
+        if prototype is not None and engine == DEFAULT_ENGINE:
             built = _prototype_site(prototype, config_file, docs_sources, cache_dir, work, wait_for_prototype)
             try:
                 site = None if built is None else fill_site(built, prototype)
             except CannotFill:
                 site = None
         if site is None:
-            mkdocs_build(config_file, site_dir, docs_sources, cache_dir)
+            build_with(engine, config_file, site_dir, docs_sources, cache_dir)
             pages = {p.relative_to(site_dir).as_posix(): p.read_text(encoding="utf-8") for p in site_dir.rglob("*.html")}
-            _write_tree(finish_site(pages, manifest), site_dir)
+            engine_sitemap = {SITEMAP: (site_dir / SITEMAP).read_bytes()} if (site_dir / SITEMAP).is_file() else {}
+            _write_tree({**finish_site(pages, manifest), **sitemap_files(engine_sitemap, epoch)}, site_dir)
         else:
             pages = {name: data.decode("utf-8") for name, data in site.items() if name.endswith(".html")}
-            _write_tree({**site, **finish_site(pages, manifest)}, site_dir)
+            _write_tree({**site, **finish_site(pages, manifest), **sitemap_files(site, epoch)}, site_dir)
         _swap_into_place(site_dir, dest)
     finally:
         shutil.rmtree(work, ignore_errors=True)

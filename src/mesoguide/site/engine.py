@@ -27,7 +27,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _warning_problem(message: str, config_file: Path, docs_sources: dict[str, Path]) -> Problem:
+def warning_problem(message: str, config_file: Path, docs_sources: dict[str, Path]) -> Problem:
     """Point an MkDocs warning at the source file an editor would fix."""
     for rendered, source in docs_sources.items():
         if f"'{rendered}'" in message or message.startswith(f"Doc file '{rendered}'"):
@@ -324,7 +324,7 @@ def mkdocs_build(
             config.plugins.on_shutdown()
     except (Abort, MkDocsException, SystemExit) as exc:
         messages = handler.messages or [str(exc) or "MkDocs build failed"]
-        raise UserError([_warning_problem(m, report_as or config_file, docs_sources) for m in messages]) from None
+        raise UserError([warning_problem(m, report_as or config_file, docs_sources) for m in messages]) from None
     finally:
         logger.removeHandler(handler)
 

@@ -1,10 +1,12 @@
 """One MkDocs build for every clinic of the same shape, filled in with each clinic's values.
 
-Between render and site. Most of a clinic's site does not depend on the clinic: the guide
-pages, the theme, the navigation. What does (name, contacts, regulator, colours, site
-address) enters the rendered project in a few known places of its mkdocs.yml. The
+The site stage's own business: the rendered project has every clinic value in place and
+builds on any engine without this. Most of a clinic's site does not depend on the clinic:
+the guide pages, the theme, the navigation. What does (name, contacts, regulator, colours,
+site address) enters the project where the render stage puts a clinic value, and the
+render stage can write the project with any text in those places (``files_with``). The
 *prototype* of a clinic's project has a marker in each of those places instead of the
-value, and placeholder bytes for the logo and favicon. Clinics whose prototypes are
+value, and empty bytes for the logo and favicon. Clinics whose prototypes are
 byte-identical (same pages of their own, same optional fields given, same language and
 logo type) share one MkDocs build of it; each clinic's site is that build with its markers
 replaced by its values.
@@ -20,7 +22,6 @@ fill, raises :class:`CannotFill` and the site stage builds that clinic directly 
 
 from __future__ import annotations
 
-import copy
 import gzip
 import hashlib
 import html
@@ -28,10 +29,12 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from typing import TYPE_CHECKING
 
 from markupsafe import escape
+
+if TYPE_CHECKING:
+    from ..render import RenderedProject
 
 MARKER = "MGV{:04d}'Q"
 FILLED_MARKER = re.compile(r"MGV(\d{4})('|&#39;|&#x27;|\\u0027)Q")
@@ -39,8 +42,6 @@ ANY_MARKER = re.compile(rb"mgv\d{4}", re.IGNORECASE)
 FILLED_TYPES = (".html", ".xml", ".json")
 SEARCH_INDEX = "search/search_index.json"
 SITEMAP = "sitemap.xml"
-# Clinic values the theme runs through MkDocs' url filter, which rewrites paths: kept as they are.
-UNMARKED_KEYS = frozenset({"logo"})
 # The HTML that clinic_values() produces: escaped text, or one link around escaped text.
 SNIPPET = re.compile(r'\A(?:<a href="[^"<>]*">)?[^<>]*(?:</a>)?\Z')
 
@@ -63,7 +64,7 @@ class Prototype:
     """A clinic's rendered project with markers, and what filling it in needs."""
 
     files: dict[str, bytes]
-    """The project (mkdocs.yml, docs/, hooks/, overrides/) with markers for clinic values."""
+    """The project (mkdocs.yml, docs/, overrides/) with markers for clinic values."""
     leaves: tuple[Leaf, ...]
     """The clinic's values, by marker number."""
     clinic_assets: dict[str, bytes]
@@ -72,52 +73,35 @@ class Prototype:
     """SHA-256 of ``files``: clinics with the same key share one build."""
 
 
-def _mark_tree(value: Any, mark) -> Any:
-    if isinstance(value, dict):
-        return {k: (v if k in UNMARKED_KEYS else _mark_tree(v, mark)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_mark_tree(v, mark) for v in value]
-    if isinstance(value, str) and value:
-        return mark(value, False)
-    return value  # None, booleans, numbers and empty text decide what is shown: part of the shape
-
-
-def derive_prototype(
-    files: dict[str, bytes], config: dict[str, Any], dump: Any, header: str, asset_paths: list[str]
-) -> Prototype:
-    """The prototype of a rendered project (``files``, made from ``config``).
-
-    ``dump`` writes a config as YAML and ``header`` starts mkdocs.yml, as in the render
-    stage; ``asset_paths`` are the project paths of the clinic's logo and favicon.
-    """
+def derive_prototype(project: RenderedProject) -> Prototype:
+    """The prototype of a rendered project: its files with a marker for every clinic value."""
+    if not project.shares_builds:
+        raise CannotFill("a clinic value would be converted differently from its marker")
     leaves: list[Leaf] = []
 
     def mark(value: str, is_html: bool) -> str:
         leaves.append(Leaf(value, is_html))
         return MARKER.format(len(leaves) - 1)
 
-    proto = copy.deepcopy(config)
-    proto["site_name"] = mark(config["site_name"], True)  # Material prints it as it is; render escaped it
-    if config.get("site_url"):
-        url = urlsplit(config["site_url"])
-        proto["site_url"] = urlunsplit((url.scheme, mark(url.netloc, False), url.path, url.query, url.fragment))
-    extra = proto["extra"]
-    extra["clinic"] = _mark_tree(extra["clinic"], mark)
-    extra["clinic_values"] = {name: mark(value, True) for name, value in extra["clinic_values"].items()}
-    extra["inline_css"] = mark(extra["inline_css"], True)
+    proto_files = project.files_with(mark)
     if len(leaves) > 9999:
         raise CannotFill("more clinic values than markers")
-
-    proto_files = dict(files)
-    proto_files["mkdocs.yml"] = (header + dump(proto)).encode()
     clinic_assets = {}
-    for path in asset_paths:
-        clinic_assets[path.removeprefix("docs/")] = files[path]
+    for path in project.clinic_files:
+        clinic_assets[path.removeprefix("docs/")] = proto_files[path]
         proto_files[path] = b""
     digest = hashlib.sha256()
     for name in sorted(proto_files):
         digest.update(name.encode() + b"\0" + hashlib.sha256(proto_files[name]).digest())
     return Prototype(proto_files, tuple(leaves), clinic_assets, digest.hexdigest())
+
+
+def prototype_of(project: RenderedProject) -> Prototype | None:
+    """The project's prototype, or None when its site must be built from the project itself."""
+    try:
+        return derive_prototype(project)
+    except CannotFill:
+        return None
 
 
 def _html_text(leaf: Leaf) -> str:

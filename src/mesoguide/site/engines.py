@@ -1,0 +1,79 @@
+"""The generators that can build a rendered project: MkDocs, ProperDocs and Zensical.
+
+MkDocs runs in this process, with the work shared between builds (see engine.py) and the
+prototypes (see prototype.py). ProperDocs and Zensical are optional extras; each runs as
+its own command line does, in a child process, on a copy of the project (Zensical has no
+option for the output folder and keeps its configuration in module globals). Whatever the
+engine writes, the site stage then adds the same security policy, headers and manifest.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import Problem, UserError
+from .engine import mkdocs_build, warning_problem
+
+DEFAULT_ENGINE = "mkdocs"
+ENGINES = ("mkdocs", "properdocs", "zensical")
+# The module each engine installs, and the command-line arguments of a strict build.
+MODULES = {"mkdocs": "mkdocs", "properdocs": "properdocs", "zensical": "zensical"}
+STRICT_BUILD = {"properdocs": ["build", "--strict"], "zensical": ["build", "--strict", "--clean"]}
+# A log line of either engine that reports a problem with the project.
+PROBLEM_LINE = re.compile(r"^\s*(?:WARNING|ERROR|Error|error)\b[\s:-]*(.*)$")
+TIMEOUT_SECONDS = 600
+
+
+def missing_engine(engine: str) -> str | None:
+    """One line saying how to install ``engine``, or None when it is installed."""
+    try:
+        if importlib.util.find_spec(MODULES[engine]) is not None:
+            return None
+    except ImportError:
+        pass  # a broken or blocked install counts as none
+    return (
+        f"the {engine} engine is not installed; install it with "
+        f"pip install 'mesoguide[{engine}]' (or, pinned: pip install --require-hashes -r requirements-engines.lock)"
+    )
+
+
+def _copy_project(project: Path, dest: Path) -> None:
+    """The rendered project without a site an earlier preview left in it."""
+    shutil.copytree(project, dest, ignore=lambda folder, names: ["site"] if Path(folder) == project else [])
+
+
+def _problems(output: str, config_file: Path, docs_sources: dict[str, Path]) -> list[Problem]:
+    messages = [m[1].strip() for m in map(PROBLEM_LINE.match, output.splitlines()) if m and m[1].strip()]
+    return [warning_problem(message, config_file, docs_sources) for message in messages]
+
+
+def build_with(engine: str, config_file: Path, site_dir: Path, docs_sources: dict[str, Path], cache_dir: Path | None) -> None:
+    """Build the project at ``config_file`` into ``site_dir`` with ``engine``; its warnings and errors become problems."""
+    if engine == "mkdocs":
+        mkdocs_build(config_file, site_dir, docs_sources, cache_dir)
+        return
+    hint = missing_engine(engine)
+    if hint:
+        raise UserError([Problem(config_file, None, hint)])
+    with tempfile.TemporaryDirectory(prefix=f".{engine}-", dir=site_dir.parent) as scratch:
+        project = Path(scratch) / "project"
+        _copy_project(config_file.parent, project)
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        command = [sys.executable, "-m", MODULES[engine], *STRICT_BUILD[engine], "-f", str(project / config_file.name)]
+        try:
+            result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            raise UserError([Problem(config_file, None, f"{engine} did not finish within {TIMEOUT_SECONDS} s")]) from None
+        output = result.stdout + result.stderr
+        problems = _problems(output, config_file, docs_sources)
+        if result.returncode != 0 or problems:
+            last = output.strip().splitlines()[-1:] or [f"{engine} build failed"]
+            raise UserError(problems or [Problem(config_file, None, f"{engine}: {last[0]}")])
+        shutil.move(project / "site", site_dir)
