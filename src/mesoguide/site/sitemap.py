@@ -17,10 +17,23 @@ SITEMAP = "sitemap.xml"
 LOC = re.compile(r"<loc>\s*([^<]*?)\s*</loc>")
 
 
+def _mkdocs_order(urls: list[str]) -> list[str]:
+    """The addresses in MkDocs' order of source files: each folder's pages before its subfolders', index first."""
+    if not urls:
+        return urls
+    home = min(urls, key=len)
+
+    def key(url: str) -> tuple[tuple[str, ...], bool, str]:
+        parts = url.removeprefix(home).strip("/").split("/") if url != home else [""]
+        return tuple(parts[:-1]), parts[-1] != "", parts[-1]
+
+    return sorted(urls, key=key)
+
+
 def sitemap_xml(engine_sitemap: str, date: dt.date) -> str:
-    """The engine's addresses (already escaped as XML), each dated ``date``."""
+    """The engine's addresses (already escaped as XML) in MkDocs' order, each dated ``date``."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url in LOC.findall(engine_sitemap):
+    for url in _mkdocs_order(LOC.findall(engine_sitemap)):
         lines += ["    <url>", f"         <loc>{url}</loc>", f"         <lastmod>{date.isoformat()}</lastmod>", "    </url>"]
     lines.append("</urlset>")
     return "\n".join(lines)
