@@ -129,3 +129,21 @@ def test_a_marker_that_cannot_be_filled_exactly_is_refused(site: dict[str, bytes
 def test_a_prototype_with_markers_in_other_files_is_not_used() -> None:
     with pytest.raises(CannotFill):
         check_site({"assets/app.js": b"var name = 'MGV0000\\'Q';"})
+
+
+def test_a_clinic_value_holding_a_glossary_word_is_built_from_its_own_project(nasty_project: Path, tmp_path: Path) -> None:
+    """Markdown's abbr marks up "Collagen" inside the name, which a marker would not show: no shared build."""
+    clinics = nasty_project / "clinics"
+    shutil.copytree(clinics / "demo", clinics / "glossary-word", dirs_exist_ok=True)
+    _replace(clinics / "glossary-word/clinic.yml", [(r"^name: .*$", 'name: "Collagen Skin Clinic"')])
+    paths = Paths.at(nasty_project)
+    content = load_content(paths.content_dir)
+    project = render_clinic(paths.clinics_dir / "glossary-word", paths, content)
+    assert not project.shares_builds and prototype_of(project) is None
+    assert prototype_of(render_clinic(paths.clinics_dir / "demo", paths, content)) is not None
+    site = build_site(
+        project.config_file, tmp_path / "site", manifest_for(project.clinic, content), _docs_sources(project, content)
+    )
+    assert not site.from_prototype
+    page = (site.path / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<abbr[^>]*>Collagen</abbr> Skin Clinic", page)
