@@ -172,3 +172,21 @@ def test_a_missing_engine_gives_one_line_saying_what_to_install(built_real: Path
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "pip install 'mesoguide[zensical]'" in lines[0], result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_an_engine_s_warnings_are_reported_against_the_page_to_fix(built_real: Path, tmp_path: Path) -> None:
+    require_engine("zensical")
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "content", "clinics", "overrides"):
+        source = built_real / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / name)
+    about = project / "content/pages/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nSee [this](no-such-page.md).\n", encoding="utf-8")
+    result = run_process(project, "build", "--engine", "zensical", "--out", str(tmp_path / "site"))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert re.search(
+        r"^content/pages/about\.md: page does not exist \(about\.md, line \d+ of the rendered page\)$", result.stderr, re.M
+    ), result.stderr
+    assert not (tmp_path / "site").exists()

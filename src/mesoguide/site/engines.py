@@ -26,8 +26,12 @@ ENGINES = ("mkdocs", "properdocs", "zensical")
 # The module each engine installs, and the command-line arguments of a strict build.
 MODULES = {"mkdocs": "mkdocs", "properdocs": "properdocs", "zensical": "zensical"}
 STRICT_BUILD = {"properdocs": ["build", "--strict"], "zensical": ["build", "--strict", "--clean"]}
-# A log line of either engine that reports a problem with the project.
-PROBLEM_LINE = re.compile(r"^\s*(?:WARNING|ERROR|Error|error)\b[\s:-]*(.*)$")
+# ProperDocs logs "WARNING -  Doc file 'x.md' …" as MkDocs does; Zensical prints "Warning: what"
+# and, a line or two later, "[ x.md:LINE:COLUMN ]" in a box drawn around the source line.
+LOG_LINE = re.compile(r"^\s*(?:WARNING|ERROR)\s+-\s+(.*)$")
+REPORT_LINE = re.compile(r"^\s*(?:Warning|Error):\s+(.*)$")
+REPORT_PLACE = re.compile(r"\[\s*(\S+?):(\d+):\d+\s*\]")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TIMEOUT_SECONDS = 600
 
 
@@ -50,8 +54,22 @@ def _copy_project(project: Path, dest: Path) -> None:
 
 
 def _problems(output: str, config_file: Path, docs_sources: dict[str, Path]) -> list[Problem]:
-    messages = [m[1].strip() for m in map(PROBLEM_LINE.match, output.splitlines()) if m and m[1].strip()]
-    return [warning_problem(message, config_file, docs_sources) for message in messages]
+    """The engine's warnings and errors, each pointed at the file an editor would fix."""
+    problems: list[Problem] = []
+    lines = ANSI.sub("", output).splitlines()
+    for number, line in enumerate(lines):
+        if logged := LOG_LINE.match(line):
+            problems.append(warning_problem(logged[1].strip(), config_file, docs_sources))
+        elif reported := REPORT_LINE.match(line):
+            place = next((p for p in map(REPORT_PLACE.search, lines[number + 1 : number + 4]) if p), None)
+            if place is None:
+                problems.append(Problem(config_file, None, reported[1].strip()))
+                continue
+            rendered = place[1]
+            source = docs_sources.get(rendered)
+            where = f"{rendered}, line {place[2]} of the rendered page"
+            problems.append(Problem(source or config_file, None, f"{reported[1].strip()} ({where})"))
+    return problems
 
 
 def build_with(engine: str, config_file: Path, site_dir: Path, docs_sources: dict[str, Path], cache_dir: Path | None) -> None:
