@@ -35,7 +35,7 @@ def parse_year_month(value: str) -> dt.date:
     """``"2026-11"`` → 1 November 2026; ValueError for anything else."""
     match = YEAR_MONTH.match(value)
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"as_of({value!r}): give the month as YYYY-MM, e.g. as_of(\"2026-11\")")
+        raise ValueError(f'as_of({value!r}): give the month as YYYY-MM, e.g. as_of("2026-11")')
     return dt.date(int(match.group(1)), int(match.group(2)), 1)
 
 

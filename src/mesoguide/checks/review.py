@@ -82,8 +82,7 @@ def dated_statement_problems(content: Content, today: dt.date) -> list[Problem]:
         line = claims_map.line_of((index, "explanation")) if claims_map else None
         path = claims_map.path if claims_map else content.root / "claims.yml"
         problems += [
-            Problem(p.path, line, p.message, p.severity)
-            for p in _dated_mark_problems(path, 1, claim.explanation, today)
+            Problem(p.path, line, p.message, p.severity) for p in _dated_mark_problems(path, 1, claim.explanation, today)
         ]
     return problems
 
