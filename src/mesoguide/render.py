@@ -516,7 +516,7 @@ def render_clinic_pages(clinic: Clinic) -> dict[str, str]:
     """The clinic's own pages, each with a visible label; never passed through Jinja."""
     label = (
         '<p class="mg-clinic-label"><strong>From the clinic:</strong> '
-        f"{CLINIC_VALUE.format('name')} wrote this page. It is not part of the reviewed guide.</p>"
+        f"{CLINIC_VALUE.format('name')} wrote this page. The guide's editors did not write or check it.</p>"
     )
     out = {}
     for page in clinic.pages:

@@ -31,6 +31,7 @@ CANONICAL_HOSTS = frozenset(
         "www.legislation.gov.uk",
         "eur-lex.europa.eu",
         "www.fda.gov",
+        "api.fda.gov",  # openFDA: the regulator's own copy of official product labels
         "www.cdc.gov",
         "www.who.int",
         "www.ema.europa.eu",
