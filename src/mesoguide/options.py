@@ -32,7 +32,10 @@ UNREFERENCED = ("Not known", "None")
 class Answer(StrictModel):
     """One cell of the grid: a short plain answer and the references it rests on."""
 
-    text: str = Field(min_length=1, description='Plain words; start with "Not known" where the evidence is missing, "None" where there is nothing.')
+    text: str = Field(
+        min_length=1,
+        description='Plain words; start with "Not known" where the evidence is missing, "None" where there is nothing.',
+    )
     refs: list[str] = Field(default_factory=list, description="Reference ids from references.yml.")
 
 
@@ -99,7 +102,11 @@ def option_problems(options: list[tuple[int, Option]], line_map: LineMap, refere
                 if ref not in reference_ids:
                     line = line_map.line_of((index, *path, "refs")) or line_map.line_of((index, *path))
                     problems.append(
-                        Problem(line_map.path, line, f"option {option.id!r}, {where}: unknown reference {ref!r}; add it to references.yml")
+                        Problem(
+                            line_map.path,
+                            line,
+                            f"option {option.id!r}, {where}: unknown reference {ref!r}; add it to references.yml",
+                        )
                     )
             if not refs and not text.startswith(UNREFERENCED):
                 problems.append(

@@ -27,8 +27,8 @@ from markupsafe import Markup, escape
 from . import clinic_values_hook
 from .content import Claim, Content, Page
 from .errors import Problem, UserError, raise_if_any
-from .jinjacache import SharedBytecodeCache
 from .figures import FIGURES, render_figure
+from .jinjacache import SharedBytecodeCache
 from .options import render_grid
 from .profile import PHONE, Clinic
 from .prototype import CannotFill, Prototype, derive_prototype
