@@ -58,7 +58,7 @@ FIGURES: dict[str, Figure] = {
             "Hypertrophic scars are raised but stay within the first wound.",
             "Keloid scars are raised and grow past the edges of the first wound.",
         ),
-        420,
+        470,
     ),
     "batch-number": Figure(
         "batch-number.svg",
