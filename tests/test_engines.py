@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_process
+from conftest import REPO, run_process
 from mesoguide.profile import load_clinic
 from mesoguide.render import clinic_values
 
@@ -188,3 +188,13 @@ def test_an_engine_s_warnings_are_reported_against_the_page_to_fix(built_real: P
         r"^content/pages/about\.md: page does not exist \(about\.md, line \d+ of the rendered page\)$", result.stderr, re.M
     ), result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_the_theme_overrides_call_no_python_methods() -> None:
+    """Zensical renders templates with MiniJinja, which has no Python methods: even branches no build reaches must avoid them."""
+    calls = re.compile(r"\{[{%][^}]*?(\.\w+\(|\bdict\()")
+    allowed = {".t(", ".render("}  # Material's translation function and the nav-item macro: Zensical provides both
+    for template in sorted((REPO / "overrides").rglob("*.html")):
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
+            found = calls.search(line)
+            assert not found or found[1] in allowed, f"{template.relative_to(REPO)}:{number}: {line.strip()}"
