@@ -20,6 +20,10 @@ SEARCH_PARAMETERS = frozenset({"term", "q", "query", "search", "searchterm", "ke
 DOUBLED_FULL_STOP = re.compile(r"\.\s*\.\s*$")
 
 
+def _a(design: str) -> str:
+    return ("an " if design[0] in "aeiou" else "a ") + design
+
+
 def is_search_link(url: str) -> bool:
     """True for an address that runs a search (PubMed ``?term=``, ``/search?q=`` ...)."""
     parsed = urlparse(url)
@@ -37,10 +41,10 @@ def _entry_problems(ref: Reference) -> list[tuple[str, str]]:
         found.append(("authors", "the authors end in two full stops; end them with one (e.g. 'et al.')"))
     is_study = ref.design in STUDY_DESIGNS
     if ref.participants is not None and not ref.is_research:
-        found.append(("participants", f"a {ref.design} has no participants; remove the number"))
+        found.append(("participants", f"{_a(ref.design)} has no participants; remove the number"))
     if not ref.is_research:
         if ref.not_found:
-            found.append(("not_found", f"not_found is for studies and reviews, not a {ref.design}"))
+            found.append(("not_found", f"not_found is for studies and reviews, not {_a(ref.design)}"))
         return found
     present = {
         "authors": ref.authors,
@@ -68,7 +72,7 @@ def _missing_message(ref: Reference, field: str) -> str:
         "identifier": "a DOI or PMID",
         "participants": "how many people took part (participants)",
     }[field]
-    return f"a {ref.design} needs {what}; add it, or say under not_found where you looked and did not find it"
+    return f"{_a(ref.design)} needs {what}; add it, or say under not_found where you looked and did not find it"
 
 
 def reference_problems(content: Content) -> list[Problem]:
