@@ -102,8 +102,6 @@ class Reference(StrictModel):
         description="A detail of a study or review that was looked for and not found, with where it was looked for.",
     )
     note: str | None = Field(None, description="What a reader should know about the strength of this source.")
-    design: str | None = Field(None, description="Kind of source, e.g. randomised trial, case series, guideline, law.")
-    participants: int | None = Field(None, ge=1, description="Number of people studied, for studies.")
 
     @field_validator("id")
     @classmethod
