@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .errors import Problem, UserError, raise_if_any
+from .options import Option, option_problems
 from .schema import StrictModel, validation_problems
 from .yamlfile import LineMap, load_yaml, parse_yaml
 
@@ -213,6 +214,8 @@ class Content:
     release_date: dt.date
     line_maps: dict[str, LineMap]
     """Line maps of the registries, by file name, for checks that point at entries."""
+    options: tuple[Option, ...] = ()
+    """The option grid's choices (content/options.yml, optional)."""
 
     def claims_on(self, page: str) -> list[Claim]:
         return [c for c in self.claims if c.page == page]
@@ -344,6 +347,11 @@ def load_content(root: Path) -> Content:
                     )
                 )
 
+    options_raw: list = []
+    if (root / "options.yml").is_file():
+        options_raw, options_map, p = _load_list(root / "options.yml", Option)
+        problems += p + option_problems(options_raw, options_map, set(references))
+
     version_file = root / "VERSION"
     version = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else ""
     if not SEMVER.match(version):
@@ -366,4 +374,5 @@ def load_content(root: Path) -> Content:
             "sources.yml": sources_map,
             "glossary.yml": glossary_map,
         },
+        options=tuple(option for _, option in options_raw),
     )

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 from ..content import Content
 from ..errors import Problem
+from ..options import option_reference_ids
 from .references import reference_problems
 
 # Canonical homes of references: identifiers, literature databases, publishers, regulators
@@ -32,6 +33,7 @@ CANONICAL_HOSTS = frozenset(
         "www.legislation.gov.uk",
         "eur-lex.europa.eu",
         "www.fda.gov",
+        "api.fda.gov",  # openFDA: the regulator's own copy of official product labels
         "www.cdc.gov",
         "www.who.int",
         "www.ema.europa.eu",
@@ -59,6 +61,7 @@ CANONICAL_HOSTS = frozenset(
         "jcasonline.com",
         "www.ijdvl.com",
         # Bibliographic records, for articles whose DOI and PMID could not be found.
+        "dailymed.nlm.nih.gov",  # the US National Library of Medicine's copies of official drug labels
         "doaj.org",
         "ouci.dntb.gov.ua",
         "repositorio.unifesp.br",
@@ -74,8 +77,9 @@ def _ref_line(content: Content, index_of: dict[str, int], ref_id: str, field: st
 
 
 def cited_reference_ids(content: Content) -> set[str]:
-    """Every reference id that a page's cite() or a claim uses."""
+    """Every reference id that a page's cite(), a claim or an option of the grid uses."""
     cited = {ref for claim in content.claims for ref in claim.references}
+    cited |= option_reference_ids(content.options)
     for page in content.pages.values():
         for call in CITE_CALL.findall(page.body):
             cited.update(QUOTED_ID.findall(call))
