@@ -188,7 +188,7 @@ def test_a_reference_nobody_cites(project: Path, capsys) -> None:
     refs = project / "content/references.yml"
     refs.write_text(
         refs.read_text()
-        + "- id: lonely-2020\n  title: Nobody cites me\n  url: https://doi.org/10.1000/lonely\n  doi: 10.1000/lonely\n"
+        + "- id: lonely-2020\n  design: government page\n  title: Nobody cites me\n  url: https://doi.org/10.1000/lonely\n  doi: 10.1000/lonely\n"
     )
     result = check(project, capsys)
     assert result.code == 1

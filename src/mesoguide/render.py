@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 
 from . import page_values
 from .asof import as_of_text
-from .content import Claim, Content, Page
+from .content import STUDY_DESIGNS, Claim, Content, Page, Reference
 from .errors import Problem, UserError, raise_if_any
 from .figures import FIGURES, render_figure
 from .jinjacache import SharedBytecodeCache
@@ -241,7 +241,8 @@ class Macros:
         """The numbered reference list with DOI, PubMed and canonical links."""
         items = []
         for ref in self.content.references.values():
-            parts = [escape(ref.authors) + "." if ref.authors else "", f"<cite>{escape(ref.title)}</cite>."]
+            # Authors often end in "et al."; one full stop, never two.
+            parts = [escape(ref.authors.rstrip(".")) + "." if ref.authors else "", f"<cite>{escape(ref.title)}</cite>."]
             venue = ", ".join(escape(x) for x in (ref.container, ref.year, ref.details) if x)
             if venue:
                 parts.append(f"{venue}.")
@@ -250,9 +251,10 @@ class Macros:
                 links.append(f'<a href="https://doi.org/{escape(ref.doi)}">doi:{escape(ref.doi)}</a>')
             if ref.pmid:
                 links.append(f'<a href="https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/">PubMed {ref.pmid}</a>')
-            if not ref.doi:
+            if not ref.doi and ref.url != f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/":
                 links.append(f'<a href="{escape(ref.url)}">{escape(ref.url)}</a>')
             parts.append(" · ".join(links))
+            parts.append(f'<br><span class="mg-ref-design">{escape(reference_design(ref))}</span>')
             if ref.note:
                 parts.append(f'<br><span class="mg-ref-note">{escape(ref.note)}</span>')
             items.append(f'<li id="ref-{ref.id}">' + " ".join(p for p in parts if p) + "</li>")
@@ -285,6 +287,17 @@ class Macros:
         header = "| Date | Clinic | Practitioner | Product name | Batch (lot) number |\n|---|---|---|---|---|"
         blank = "| &nbsp; | &nbsp; | &nbsp; | &nbsp; | &nbsp; |"
         return Markup("\n".join([header] + [blank] * rows))
+
+
+def reference_design(ref: Reference) -> str:
+    """What kind of source it is, in words, with how many people where that is known."""
+    kind = ref.design[:1].upper() + ref.design[1:]
+    if ref.participants is None:
+        return f"{kind}."
+    people = "1 person" if ref.participants == 1 else f"{ref.participants:,} people"
+    if ref.design in STUDY_DESIGNS:
+        return f"{kind}, {people}."
+    return f"{kind} of studies with {people} in all."
 
 
 def _environment(pages: dict[str, Page], cache_dir: Path | None) -> ImmutableSandboxedEnvironment:
