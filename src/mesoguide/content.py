@@ -90,6 +90,12 @@ class GlossaryEntry(StrictModel):
     tooltip: bool = Field(True, description="False for words so common on the site that a tooltip on each would be noise.")
 
 
+class Editors(StrictModel):
+    """content/editors.yml: how readers reach the guide's editors (not the clinic) about an error."""
+
+    email: str = Field(pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$", description="Where error reports go.")
+
+
 class FrontMatter(StrictModel):
     """What every guide page declares about itself."""
 
@@ -145,6 +151,8 @@ class Content:
     release_date: dt.date
     line_maps: dict[str, LineMap]
     """Line maps of the registries, by file name, for checks that point at entries."""
+    editors_contact: str = ""
+    """The editors' address for error reports (content/editors.yml); the same on every clinic's site."""
 
     def claims_on(self, page: str) -> list[Claim]:
         return [c for c in self.claims if c.page == page]
@@ -202,6 +210,19 @@ def _unique(entries: list, key: str, line_map: LineMap) -> tuple[dict, list[Prob
         else:
             result[value] = entry
     return result, problems
+
+
+def _load_editors(path: Path) -> tuple[Editors | None, list[Problem]]:
+    try:
+        data, line_map = load_yaml(path)
+    except UserError as exc:
+        return None, [
+            Problem(p.path, p.line, f"{p.message}; it gives the editors' address for error reports") for p in exc.problems
+        ]
+    try:
+        return Editors.model_validate(data), []
+    except ValidationError as exc:
+        return None, validation_problems(exc, line_map, Editors)
 
 
 def _release_date(changelog: Path, version: str) -> tuple[dt.date | None, list[Problem]]:
@@ -276,6 +297,9 @@ def load_content(root: Path) -> Content:
                     )
                 )
 
+    editors, p = _load_editors(root / "editors.yml")
+    problems += p
+
     version_file = root / "VERSION"
     version = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else ""
     if not SEMVER.match(version):
@@ -298,4 +322,5 @@ def load_content(root: Path) -> Content:
             "sources.yml": sources_map,
             "glossary.yml": glossary_map,
         },
+        editors_contact=editors.email if editors else "",
     )

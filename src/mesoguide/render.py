@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 
 from . import clinic_values_hook
 from .content import Claim, Content, Page
+from .country_help import COUNTRY_VALUE_NAMES, country_values, help_contacts
 from .errors import Problem, UserError, raise_if_any
 from .jinjacache import SharedBytecodeCache
 from .profile import PHONE, Clinic
@@ -95,6 +96,7 @@ def clinic_values(clinic: Clinic) -> dict[str, str]:
     url = clinic.country.reporting_url if clinic.country else None
     if scheme and url:
         values["reporting_scheme"] = f'<a href="{escape(url)}">{escape(scheme)}</a>'
+    values.update(country_values(clinic.country))
     return {name: str(value) for name, value in values.items()}
 
 
@@ -109,7 +111,8 @@ class ClinicView:
     """
 
     def __init__(self, given: frozenset[str]) -> None:
-        for name in ("name", "phone", "out_of_hours", "emergency_number", "email", "regulator", "country", "reporting_scheme"):
+        names = ("name", "phone", "out_of_hours", "emergency_number", "email", "regulator", "country", "reporting_scheme")
+        for name in names + COUNTRY_VALUE_NAMES:
             setattr(self, name, Markup(CLINIC_VALUE.format(name)) if name in given else None)
 
 
@@ -196,16 +199,8 @@ class Macros:
         return Markup('<sup class="mg-cite">' + ", ".join(links) + "</sup>")
 
     def get_help_contacts(self, indent: int = 4) -> Markup:
-        """The clinic's phone, out-of-hours contact and emergency number, as list items."""
-        view = self.view
-        lines = [f"- **Your clinic:** call {view.name} on {view.phone}."]
-        if view.out_of_hours:
-            lines.append(f"- **When the clinic is closed:** {view.out_of_hours}.")
-        else:
-            lines.append("- **When the clinic is closed:** call your own doctor's out-of-hours service.")
-        lines.append(f"- **In an emergency:** call {view.emergency_number}.")
-        pad = " " * indent
-        return Markup("\n".join(lines[:1] + [pad + line for line in lines[1:]]))
+        """Whom to call today: the clinic, its out-of-hours contact, the country's urgent line."""
+        return help_contacts(self.view, indent)
 
     def report_side_effect(self) -> Markup:
         """Where to report a side effect in the clinic's country."""
@@ -360,6 +355,7 @@ def render_page(
     body = template.render(
         clinic=view,
         content_version=content.version,
+        editors_contact=content.editors_contact,
         claim=macros.claim,
         other_claims=macros.other_claims,
         cite=macros.cite,
@@ -604,6 +600,7 @@ def mkdocs_config(base: dict[str, Any], clinic: Clinic, content: Content, css: s
     extra["content_version"] = content.version
     extra["release_date"] = content.release_date.isoformat()
     extra["editors"] = EDITORS
+    extra["editors_contact"] = content.editors_contact
     extra["inline_css"] = css
     extra["clinic_values"] = clinic_values(clinic)
     config["hooks"] = [HOOK_FILE]
