@@ -150,8 +150,10 @@ def test_support_page_shows_each_clinics_own_country(content: Content) -> None:
 
 
 def test_a_country_without_rows_gets_plain_advice(content: Content, tmp_path: Path) -> None:
-    text = page_text(clinic_variant(tmp_path, "harbour-light", country="CA"), content, "support")
-    assert 'class="mg-support"' not in text and "https://" not in text
+    clinic = clinic_variant(tmp_path, "harbour-light", country="CA")
+    markdown = page_markdown(clinic, content, "support")
+    assert "support_" not in markdown and "https://" not in markdown
+    text = page_text(clinic, content, "support")
     assert "Ask your doctor or pharmacist which health website they trust." in text
     assert "Ask the clinic which body each practitioner is registered with." in text
     assert "Your own doctor can tell you about support near you." in text
@@ -219,3 +221,13 @@ def test_clinic_values_cannot_carry_the_editors_contact(tmp_path: Path) -> None:
     """The address comes from the content, never from anything a clinic gives."""
     for slug in ("demo", "harbour-light"):
         assert EDITORS not in json.dumps(clinic_values(clinic_variant(tmp_path / slug, slug)))
+
+
+def test_country_values_are_shapes_a_shared_build_can_fill_in() -> None:
+    """Escaped text or one link around it (prototype.SNIPPET), so clinics of a shape still share one build."""
+    from mesoguide.country_help import country_values
+    from mesoguide.prototype import SNIPPET
+
+    for code, country in COUNTRIES.items():
+        for name, value in country_values(country).items():
+            assert SNIPPET.match(value), (code, name, value)

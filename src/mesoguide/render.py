@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 
 from . import clinic_values_hook
 from .content import Claim, Content, Page
-from .country_help import COUNTRY_VALUE_NAMES, country_values, help_contacts
+from .country_help import COUNTRY_VALUE_NAMES, country_values, help_contacts, support_links
 from .errors import Problem, UserError, raise_if_any
 from .jinjacache import SharedBytecodeCache
 from .profile import PHONE, Clinic
@@ -111,6 +111,7 @@ class ClinicView:
     """
 
     def __init__(self, given: frozenset[str]) -> None:
+        self._given = given  # for macros that list a varying number of values (support links)
         names = ("name", "phone", "out_of_hours", "emergency_number", "email", "regulator", "country", "reporting_scheme")
         for name in names + COUNTRY_VALUE_NAMES:
             setattr(self, name, Markup(CLINIC_VALUE.format(name)) if name in given else None)
@@ -201,6 +202,13 @@ class Macros:
     def get_help_contacts(self, indent: int = 4) -> Markup:
         """Whom to call today: the clinic, its out-of-hours contact, the country's urgent line."""
         return help_contacts(self.view, indent)
+
+    def support_links(self, topic: str) -> Markup:
+        """The clinic's country's links on ``topic`` (information, registration, feelings); empty if none."""
+        try:
+            return support_links(self.view._given, topic)
+        except ValueError as exc:
+            raise ContentError(str(exc)) from None
 
     def report_side_effect(self) -> Markup:
         """Where to report a side effect in the clinic's country."""
@@ -360,6 +368,7 @@ def render_page(
         other_claims=macros.other_claims,
         cite=macros.cite,
         get_help_contacts=macros.get_help_contacts,
+        support_links=macros.support_links,
         report_side_effect=macros.report_side_effect,
         claims_by_page=macros.claims_by_page,
         references_list=macros.references_list,
