@@ -58,9 +58,15 @@ def page_text(clinic: Clinic, content: Content, name: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>|\*\*", "", page_markdown(clinic, content, name)))
 
 
-def help_box(text: str) -> str:
-    start = text.index('!!! danger "When to get help"')
-    return text[start : text.index("## ", start) if "## " in text[start:] else len(text)]
+def help_box(markdown: str) -> str:
+    """The "When to get help" admonition alone (its indented lines), as words."""
+    lines = markdown[markdown.index('!!! danger "When to get help"') :].splitlines()
+    box = [lines[0]]
+    for line in lines[1:]:
+        if line.strip() and not line.startswith("    "):
+            break
+        box.append(line)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>|\*\*", "", "\n".join(box)))
 
 
 def in_order(text: str, *parts: str) -> bool:
@@ -70,7 +76,7 @@ def in_order(text: str, *parts: str) -> bool:
 
 @pytest.mark.parametrize("page", HELP_PAGES)
 def test_uk_box_lists_emergency_then_today_then_soon_with_each_number(content: Content, page: str) -> None:
-    box = help_box(page_text(load_clinic(REPO / "clinics/demo"), content, page))
+    box = help_box(page_markdown(load_clinic(REPO / "clinics/demo"), content, page))
     assert in_order(
         box,
         "1. Emergency: call 999 now",
@@ -96,7 +102,7 @@ def test_uk_box_lists_emergency_then_today_then_soon_with_each_number(content: C
 
 @pytest.mark.parametrize("page", HELP_PAGES)
 def test_us_box_has_no_uk_line_and_no_empty_slot(content: Content, page: str) -> None:
-    box = help_box(page_text(load_clinic(REPO / "clinics/harbour-light"), content, page))
+    box = help_box(page_markdown(load_clinic(REPO / "clinics/harbour-light"), content, page))
     assert in_order(
         box,
         "1. Emergency: call 911 now",
@@ -109,13 +115,13 @@ def test_us_box_has_no_uk_line_and_no_empty_slot(content: Content, page: str) ->
 
 
 def test_without_out_of_hours_the_country_line_fills_the_slot(content: Content, tmp_path: Path) -> None:
-    box = help_box(page_text(clinic_variant(tmp_path, "demo", out_of_hours=False), content, "aftercare"))
+    box = help_box(page_markdown(clinic_variant(tmp_path, "demo", out_of_hours=False), content, "aftercare"))
     assert "When the clinic is closed: call 111. In England it is NHS 111." in box
     assert "If you cannot reach the clinic" not in box  # the line is not offered twice
 
 
 def test_without_out_of_hours_or_a_country_line_plain_advice_fills_the_slot(content: Content, tmp_path: Path) -> None:
-    box = help_box(page_text(clinic_variant(tmp_path, "harbour-light", out_of_hours=False), content, "side-effects"))
+    box = help_box(page_markdown(clinic_variant(tmp_path, "harbour-light", out_of_hours=False), content, "side-effects"))
     assert "When the clinic is closed: call your own doctor. If they are closed too, ask for their out-of-hours service." in box
     assert re.search(r"closed: *\.", box) is None
 
