@@ -24,7 +24,7 @@ def test_each_site_has_headers_robots_and_sitemap_for_its_own_url(built_mini: Pa
         # Every inline script hash of every page is allowed by the header policy.
         page_hashes = set(re.findall(r"'sha256-[^']+'", "".join(p.read_text() for p in site.rglob("*.html"))))
         assert page_hashes and page_hashes <= set(re.findall(r"'sha256-[^']+'", headers))
-        nginx = (site / "nginx.conf").read_text()
+        nginx = (built_mini / "site" / f"{slug}.deploy" / "nginx.conf").read_text()
         assert f"server_name {host};" in nginx and "add_header Content-Security-Policy" in nginx
         assert (site / "robots.txt").read_text().endswith(f"Sitemap: https://{host}/sitemap.xml\n")
         assert f"<loc>https://{host}/" in (site / "sitemap.xml").read_text()

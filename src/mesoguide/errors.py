@@ -23,14 +23,14 @@ class Problem:
     message: str
     """What is wrong and, where possible, what to do about it."""
     severity: str = field(default="error", compare=False)
-    """``error`` or ``warning``."""
+    """``error``, ``warning`` or ``note`` (what the engine did for the user; never fails anything)."""
 
     def format(self) -> str:
         """Render as ``path:line: message`` with the path relative to the working folder."""
         location = display_path(self.path)
         if self.line is not None:
             location = f"{location}:{self.line}"
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = f"{self.severity}: " if self.severity in ("warning", "note") else ""
         return f"{location}: {prefix}{self.message}"
 
 

@@ -17,7 +17,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from .colors import HEX_COLOUR, Palette, derive_palette, normalise
 from .countries import COUNTRIES, Country
 from .errors import Problem, UserError, raise_if_any
-from .logo import image_problems
+from .logo import image_problems, image_warnings
 from .schema import StrictModel, validation_problems
 from .yamlfile import LineMap, load_yaml
 
@@ -336,11 +336,22 @@ def clinic_line_map(clinic: Clinic) -> LineMap:
 
 
 def profile_warnings(clinic: Clinic) -> list[Problem]:
-    """Things a clinic should fix that do not stop a build."""
+    """Things a clinic should fix that do not stop a build, and notes on what the engine did.
+
+    Warnings are only for what harms patients or pages (no out-of-hours contact, the
+    placeholder logo, a heavy image); what a clinic chose on purpose, such as having no
+    favicon, is not warned about. Colour adjustments are notes: the engine already made
+    the colours readable.
+    """
     path = clinic.profile_path
     lines = clinic_line_map(clinic)
     warnings = [
-        Problem(path, lines.line_of(("colors",)), f"colour adjusted for contrast: {note}", "warning")
+        Problem(
+            path,
+            lines.line_of(("colors", "accent" if note.startswith("accent") else "primary")),
+            f"colour adjusted for contrast: {note}",
+            "note",
+        )
         for note in clinic.palette.adjusted
     ]
     if not clinic.profile.contact.out_of_hours:
@@ -352,8 +363,12 @@ def profile_warnings(clinic: Clinic) -> list[Problem]:
                 "warning",
             )
         )
-    if not clinic.favicon:
-        warnings.append(Problem(path, lines.line_of(("logo",)), "no favicon: the logo is used in browser tabs", "warning"))
+    for field_name, image in (("logo", clinic.logo), ("favicon", clinic.favicon)):
+        if image is not None:
+            warnings += [
+                Problem(path, lines.line_of((field_name,)), f"'{field_name}': {message}", "warning")
+                for message in image_warnings(image)
+            ]
     if clinic.logo.read_text(encoding="utf-8", errors="replace") == PLACEHOLDER_LOGO:
         warnings.append(
             Problem(

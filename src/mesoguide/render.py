@@ -30,6 +30,7 @@ from .errors import Problem, UserError, raise_if_any
 from .jinjacache import SharedBytecodeCache
 from .profile import PHONE, Clinic
 from .prototype import CannotFill, Prototype, derive_prototype
+from .yamlfile import load_yaml
 
 EDITORS = "the mesoguide editorial team"
 CLINIC_PAGES_DIR = "clinic"
@@ -626,13 +627,11 @@ class RenderedProject:
 
 def load_base_config(project_root: Path) -> dict[str, Any]:
     path = project_root / "mkdocs.yml"
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except FileNotFoundError:
-        raise UserError([Problem(path, None, "base site definition not found")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise UserError([Problem(path, mark.line + 1 if mark else None, f"invalid YAML: {exc}")]) from None
+    if not path.is_file():
+        raise UserError([Problem(path, None, "base site definition not found")])
+    data, _ = load_yaml(path)  # the same limits as every other YAML file: no aliases, bounded depth and size
+    if not isinstance(data, dict):
+        raise UserError([Problem(path, 1, "the base site definition must be a mapping of keys to values")])
     return data
 
 

@@ -64,7 +64,7 @@ def check_clinic(folder: Path, paths: Paths, keep_pages: bool) -> ClinicResult:
     result.problems += [("wording", p) for p in clinic_wording(clinic)]
     with tempfile.TemporaryDirectory(prefix="mesoguide-check-") as tmp:
         try:
-            site = build_clinic(folder, paths, out=Path(tmp) / "site", render_out=Path(tmp) / "build")
+            site = build_clinic(folder, paths, out=Path(tmp) / "site", render_out=Path(tmp) / "build", clinic_wording=False)
         except UserError as exc:
             result.problems += [("links", p) for p in exc.problems]
             return result
