@@ -40,8 +40,9 @@ NGINX = Template(
 #   4. Check and load:      nginx -t && systemctl reload nginx
 #
 # Behind a proxy or load balancer that handles HTTPS itself: delete the first server block
-# and the three lines marked TLS, and write "listen 80;" in their place.
-# On nginx older than 1.25.1, replace "http2 on;" with "listen 443 ssl http2;".
+# and the four lines marked TLS or CERTIFICATE, and write "listen 80;" in their place.
+# Written for Debian 12's nginx (1.22); from nginx 1.25.1 on, "nginx -t" says the "http2"
+# parameter is deprecated: then remove it from both listen lines and add "http2 on;".
 
 # Plain HTTP only answers certificate checks and sends everyone else to HTTPS.
 server {
@@ -57,9 +58,8 @@ server {
 }
 
 server {
-    listen 443 ssl;       # TLS
-    listen [::]:443 ssl;  # TLS
-    http2 on;             # TLS
+    listen 443 ssl http2;       # TLS
+    listen [::]:443 ssl http2;  # TLS
     server_name $host;
     ssl_certificate     /etc/letsencrypt/live/$host/fullchain.pem;  # CERTIFICATE
     ssl_certificate_key /etc/letsencrypt/live/$host/privkey.pem;    # CERTIFICATE
