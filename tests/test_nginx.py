@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import os
 import shutil
 import socket
 import ssl

@@ -103,7 +103,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         today=today,
         sources=Path(args.sources) if args.sources else None,
         require_review=args.require_review,
-        deployed=Path(args.deployed) if args.deployed else None,
+        deployed=args.deployed,
     )
     output = report.to_json() if args.format == "json" else report.to_text()
     print(output)
@@ -189,7 +189,11 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--sources", help="folder with the source articles, to verify every quote")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--require-review", action="store_true", help="fail pages without a current clinical review")
-    check.add_argument("--deployed", help="manifest.json of a deployed site, to see whether it is out of date")
+    check.add_argument(
+        "--deployed",
+        metavar="URL|PATH",
+        help="the live site's address (its manifest.json is fetched), or a manifest.json, to see whether it is out of date",
+    )
     check.set_defaults(func=cmd_check)
 
     handout = commands.add_parser("handout", help="print the A4 patient handout of a clinic as a PDF")

@@ -16,8 +16,8 @@ from pathlib import Path
 class Problem:
     """One thing wrong with a user's input."""
 
-    path: Path
-    """The file the problem is in."""
+    path: Path | str
+    """The file the problem is in (or, for a deployed site, its address)."""
     line: int | None
     """1-based line number, when known."""
     message: str
@@ -42,8 +42,10 @@ class UserError(Exception):
         self.problems = problems
 
 
-def display_path(path: Path) -> str:
-    """Show ``path`` relative to the working folder when it lies below it."""
+def display_path(path: Path | str) -> str:
+    """Show ``path`` relative to the working folder when it lies below it; addresses as they are."""
+    if isinstance(path, str):
+        return path
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows

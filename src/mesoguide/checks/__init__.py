@@ -170,7 +170,7 @@ def run_checks(
     today: dt.date | None = None,
     sources: Path | None = None,
     require_review: bool = False,
-    deployed: Path | None = None,
+    deployed: str | None = None,
 ) -> Report:
     """Run every gate; never raises for problems in the user's files."""
     started = time.perf_counter()
@@ -213,6 +213,6 @@ def run_checks(
     if deployed is not None:
         from .deployed import deployed_problems
 
-        report.add("review", deployed_problems(content, deployed))
+        report.add("review", deployed_problems(content, deployed, clinic.name if clinic else None))
     report.seconds = time.perf_counter() - started
     return report
