@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from . import clinic_values_hook
 from .content import Claim, Content, Page
 from .errors import Problem, UserError, raise_if_any
+from .favicon import site_favicon
 from .jinjacache import SharedBytecodeCache
 from .profile import PHONE, Clinic
 from .prototype import CannotFill, Prototype, derive_prototype
@@ -599,7 +600,7 @@ def mkdocs_config(base: dict[str, Any], clinic: Clinic, content: Content, css: s
     theme["custom_dir"] = "overrides"
     theme["language"] = p.language
     theme["logo"] = "assets/clinic/" + clinic.logo.name
-    theme["favicon"] = "assets/clinic/" + (clinic.favicon or clinic.logo).name
+    theme["favicon"] = "assets/clinic/" + site_favicon(clinic)[0]
     extra = config.setdefault("extra", {})
     extra["clinic"] = extra_clinic(clinic)
     extra["content_version"] = content.version
@@ -646,10 +647,10 @@ def _project(
     pages = render_pages(clinic, content, nav_order(base), cache_dir)
     files: dict[str, bytes] = {f"docs/{name}": text.encode() for name, text in pages.items()}
     files.update({f"docs/{name}": text.encode() for name, text in render_clinic_pages(clinic).items()})
-    assets = [f"docs/assets/clinic/{path.name}" for path in (clinic.logo, clinic.favicon) if path]
+    favicon_name, favicon = site_favicon(clinic)
+    assets = [f"docs/assets/clinic/{clinic.logo.name}", f"docs/assets/clinic/{favicon_name}"]
     files[assets[0]] = clinic.logo.read_bytes()
-    if clinic.favicon:
-        files[assets[1]] = clinic.favicon.read_bytes()
+    files[assets[1]] = favicon  # the logo's own bytes again when the logo serves as the favicon
     files[HOOK_FILE] = HOOK_SOURCE.read_bytes()
     overrides = project_root / "overrides"
     if not overrides.is_dir():

@@ -43,6 +43,8 @@ def _listen_problem(host: str, port: int) -> str | None:
             # The preview server sets SO_REUSEADDR too: a port left in TIME_WAIT is free for it.
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
+    except OverflowError:
+        return f"port {port} does not exist; ports go up to 65535"
     except socket.gaierror:
         return f"cannot serve on host {host!r}: no such address; use --host 127.0.0.1"
     except OSError as exc:
