@@ -253,3 +253,11 @@ def test_missing_clinic_is_a_user_error(project: Path, capsys) -> None:
     result = run(project, "build", "--clinic", "nowhere", capsys=capsys)
     assert result.code == 1
     assert re.search(r"clinics/nowhere/clinic.yml: file not found", result.err)
+
+
+def test_a_clinic_page_that_is_not_utf8_is_a_message(project: Path, capsys) -> None:
+    (project / "clinics/demo/pages/prices.md").write_bytes(b"# Prices\n\nCaf\xe9 prices\n")
+    result = run(project, "build", capsys=capsys)
+    assert result.code == 1
+    assert "clinics/demo/pages/prices.md:3: is not UTF-8 text; save it as UTF-8 in your editor" in result.err
+    assert "Traceback" not in result.err

@@ -35,6 +35,8 @@ EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 PHONE = re.compile(r"\+?[0-9 ()\-.]{3,40}")
 URL = re.compile(r"^https?://[^\s<>\"'{}\\]+$")
 SUPPORTED_LANGUAGES = ("en",)
+MAX_CLINIC_PAGE_BYTES = 200_000
+MAX_PROFILE_BYTES = 100_000
 
 ShortText = Field(min_length=1, max_length=200)
 
@@ -273,7 +275,15 @@ def load_clinic_pages(folder: Path) -> tuple[tuple[ClinicPage, ...], list[Proble
         if not SLUG.match(name):
             problems.append(Problem(source, None, "page file names use lower-case letters, digits and hyphens only"))
             continue
-        text = source.read_text(encoding="utf-8")
+        if source.stat().st_size > MAX_CLINIC_PAGE_BYTES:
+            problems.append(Problem(source, None, f"clinic pages may be {MAX_CLINIC_PAGE_BYTES // 1000} KB at most"))
+            continue
+        try:
+            text = source.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            line = source.read_bytes()[: exc.start].count(b"\n") + 1
+            problems.append(Problem(source, line, "is not UTF-8 text; save it as UTF-8 in your editor"))
+            continue
         problems += clinic_page_problems(source, text)
         heading = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
         if heading is None:
@@ -291,7 +301,7 @@ def load_clinic(folder: Path) -> Clinic:
     problems: list[Problem] = []
     if not SLUG.match(slug):
         problems.append(Problem(folder, None, f"clinic folder name {slug!r} must be lower-case letters, digits and hyphens"))
-    data, line_map = load_yaml(path)
+    data, line_map = load_yaml(path, max_bytes=MAX_PROFILE_BYTES)
     if data is None or data == {}:
         raise UserError([Problem(path, 1, "the profile is empty; run 'mesoguide new-clinic' for a template to fill in")])
     if not isinstance(data, dict):
