@@ -51,6 +51,12 @@ def test_each_site_carries_only_its_own_brand(tree: str, request) -> None:
                 assert other["phone"] not in html, f"{other['phone']} leaks into {slug}/{page}"
 
 
+def test_the_shipped_clinics_build_without_warnings(built_real: Path) -> None:
+    said = (built_real / "build-output.txt").read_text()
+    assert re.search(r"Built (\d+) of \1 clinics, .*; 0 failed, 0 warnings\.", said), said
+    assert "warning" not in said.replace("0 warnings.", "")
+
+
 def test_the_real_site_has_all_twelve_pages_and_every_claim(built_real: Path) -> None:
     import yaml
 

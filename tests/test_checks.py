@@ -35,7 +35,9 @@ def test_the_fixture_passes_every_gate(project: Path, capsys) -> None:
 
 def test_strict_fails_on_warnings_but_not_on_notes(project: Path, capsys) -> None:
     result = run(project, "check", "--today", TODAY, "--strict", capsys=capsys)
-    assert "note: colour adjusted for contrast" in result.out  # what the engine did is said, and passes
+    # What the engine did is said, at the line of the colour it is about, and passes.
+    assert "clinics/harbour-light/clinic.yml:9: note: colour adjusted for contrast: links on the light background" in result.out
+    assert "clinics/harbour-light/clinic.yml:10: note: colour adjusted for contrast: accent" in result.out
     assert "warning:" not in result.out and result.code == 0, result.out
     replace(project, "clinics/harbour-light/clinic.yml", '  out_of_hours: "+1 202-555-0199"\n', "")
     result = run(project, "check", "--today", TODAY, "--strict", capsys=capsys)
