@@ -20,7 +20,7 @@ MAX_CLINIC_PAGE_BYTES = 200_000
 
 @dataclass(frozen=True)
 class ClinicPage:
-    """A page a clinic wrote itself; shown with a label, never part of the reviewed guide."""
+    """A page a clinic wrote itself; shown with a label, never written or checked by the guide's editors."""
 
     source: Path
     """The Markdown file in ``clinics/<slug>/pages/``."""

@@ -25,10 +25,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from . import clinic_values_hook
+from .asof import as_of_text
 from .content import Claim, Content, Page
 from .errors import Problem, UserError, raise_if_any
 from .favicon import site_favicon
+from .figures import FIGURES, render_figure
 from .jinjacache import SharedBytecodeCache
+from .options import render_grid
 from .profile import PHONE, Clinic
 from .prototype import CannotFill, Prototype, derive_prototype
 from .yamlfile import load_yaml
@@ -190,6 +193,13 @@ class Macros:
         rest = [c for c in self.content.claims_on(self.ctx.page) if c.id not in self.ctx.claims_shown]
         return Markup("\n\n".join(self.claim_block(c) for c in rest) + "\n")
 
+    def as_of(self, year_month: str) -> Markup:
+        """Dates a statement about regulation: ``{{ as_of("2026-11") }}`` → "(as of November 2026)"."""
+        try:
+            return Markup(escape(as_of_text(year_month)))
+        except ValueError as exc:
+            raise ContentError(str(exc)) from None
+
     def cite(self, *ref_ids: str) -> Markup:
         """Numbered links to the reference list, e.g. ``{{ cite("singsing-2022") }}``."""
         if not ref_ids:
@@ -265,6 +275,18 @@ class Macros:
                 f"**{markdown_text(entry.term[:1].upper() + entry.term[1:])}**: {markdown_text(entry.definition)}\n{{: #{anchor} }}"
             )
         return Markup("\n\n".join(paragraphs))
+
+    def options_grid(self) -> Markup:
+        """Every option of content/options.yml as one grid (see options.py)."""
+        if not self.content.options:
+            raise ContentError("options_grid() found no options; they are listed in content/options.yml")
+        return Markup("\n\n" + render_grid(self.content.options, lambda ref: Markup(self._ref_links([ref]))) + "\n\n")
+
+    def figure(self, key: str) -> Markup:
+        """A diagram with its caption and text version, e.g. ``{{ figure("scar-types") }}`` (see figures.py)."""
+        if key not in FIGURES:
+            raise ContentError(f"unknown figure {key!r}; the figures are {', '.join(FIGURES)}")
+        return Markup("\n\n" + render_figure(key, "../" * self.ctx.depth) + "\n\n")
 
     def treatment_record(self, rows: int = 4) -> Markup:
         """A blank table to fill in at each session."""
@@ -365,12 +387,15 @@ def render_page(
         claim=macros.claim,
         other_claims=macros.other_claims,
         cite=macros.cite,
+        as_of=macros.as_of,
         get_help_contacts=macros.get_help_contacts,
         report_side_effect=macros.report_side_effect,
         claims_by_page=macros.claims_by_page,
         references_list=macros.references_list,
         glossary_entries=macros.glossary_entries,
         treatment_record=macros.treatment_record,
+        options_grid=macros.options_grid,
+        figure=macros.figure,
     )
     return body, ctx
 
@@ -509,7 +534,7 @@ def render_clinic_pages(clinic: Clinic) -> dict[str, str]:
     """The clinic's own pages, each with a visible label; never passed through Jinja."""
     label = (
         '<p class="mg-clinic-label"><strong>From the clinic:</strong> '
-        f"{CLINIC_VALUE.format('name')} wrote this page. It is not part of the reviewed guide.</p>"
+        f"{CLINIC_VALUE.format('name')} wrote this page. The guide's editors did not write or check it.</p>"
     )
     out = {}
     for page in clinic.pages:

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 from ..content import Content
 from ..errors import Problem
+from ..options import option_reference_ids
 
 # Canonical homes of references: identifiers, literature databases, publishers, regulators
 # and guideline bodies. Mirrors, proxies and document-sharing sites are not here on purpose.
@@ -28,8 +29,10 @@ CANONICAL_HOSTS = frozenset(
         "www.nhs.uk",
         "www.asa.org.uk",
         "www.legifrance.gouv.fr",
+        "www.legislation.gov.uk",
         "eur-lex.europa.eu",
         "www.fda.gov",
+        "api.fda.gov",  # openFDA: the regulator's own copy of official product labels
         "www.cdc.gov",
         "www.who.int",
         "www.ema.europa.eu",
@@ -68,8 +71,9 @@ def _ref_line(content: Content, index_of: dict[str, int], ref_id: str, field: st
 
 
 def cited_reference_ids(content: Content) -> set[str]:
-    """Every reference id that a page's cite() or a claim uses."""
+    """Every reference id that a page's cite(), a claim or an option of the grid uses."""
     cited = {ref for claim in content.claims for ref in claim.references}
+    cited |= option_reference_ids(content.options)
     for page in content.pages.values():
         for call in CITE_CALL.findall(page.body):
             cited.update(QUOTED_ID.findall(call))
