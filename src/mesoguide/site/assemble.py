@@ -161,7 +161,10 @@ def _stall_for_tests(site_dir: Path) -> None:
     signal_file = os.environ.get(STALL_VARIABLE)
     if not signal_file:
         return
-    Path(signal_file).write_text(str(site_dir), encoding="utf-8")
+    # Written whole, then renamed: the test polls for the file and must never read it half-written.
+    partial = Path(signal_file + ".partial")
+    partial.write_text(str(site_dir), encoding="utf-8")
+    os.replace(partial, signal_file)
     time.sleep(60)
 
 
