@@ -10,6 +10,7 @@ examples every time.
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_project, run, run_process, tree_digest
+from conftest import run, tree_digest
 
 PROFILE = "clinics/demo/clinic.yml"
 PAGE = "clinics/demo/pages/prices.md"
@@ -100,10 +101,10 @@ def page_change(draw: st.DrawFn, text: str) -> str | bytes:
 
 
 @pytest.fixture(scope="module")
-def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The mini project, built once: the last good site, and the kept prototype that later builds reuse."""
-    root = copy_project(tmp_path_factory.mktemp("fuzz") / "project")
-    assert run_process(root, "build").returncode == 0
+def fuzzed(built_mini: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the built mini project: the last good site, and the kept prototype that later builds reuse."""
+    root = tmp_path_factory.mktemp("fuzz") / "project"
+    shutil.copytree(built_mini, root, symlinks=True)
     return root
 
 
@@ -137,7 +138,7 @@ def test_random_profiles_and_pages_end_in_a_message_or_a_site(fuzzed: Path, caps
         assert time.process_time() - cpu_started < 5
         assert time.perf_counter() - started < 60
         assert result.code in (0, 1), result.err
-        assert "Traceback" not in result.err
+        assert "Traceback" not in result.err and "Input should" not in result.err  # no validator's own words
         lines = result.err.strip().splitlines()
         for line in lines:
             assert MESSAGE.match(line) or LAST.match(line), line
