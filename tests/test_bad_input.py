@@ -261,3 +261,12 @@ def test_a_clinic_page_that_is_not_utf8_is_a_message(project: Path, capsys) -> N
     assert result.code == 1
     assert "clinics/demo/pages/prices.md:3: is not UTF-8 text; save it as UTF-8 in your editor" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_key_with_a_line_break_is_reported_on_one_line(project: Path, capsys) -> None:
+    profile = project / PROFILE
+    profile.write_text(profile.read_text() + '"bad\\nkey": 1\n')
+    result = run(project, "build", capsys=capsys)
+    assert result.code == 1
+    assert re.search(rf"^{PROFILE}:\d+: unknown key 'bad\\nkey'; allowed keys: name, ", result.err, re.M), result.err
+    assert len(result.err.strip().splitlines()) == 2

@@ -8,8 +8,11 @@ in one run. The command line prints them as ``path:line: message``.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -31,7 +34,9 @@ class Problem:
         if self.line is not None:
             location = f"{location}:{self.line}"
         prefix = f"{self.severity}: " if self.severity in ("warning", "note") else ""
-        return f"{location}: {prefix}{self.message}"
+        # One problem, one line: a key or value quoted from the user's file may hold line breaks.
+        message = CONTROL.sub(lambda m: repr(m.group())[1:-1], self.message)
+        return f"{location}: {prefix}{message}"
 
 
 class UserError(Exception):
