@@ -229,7 +229,11 @@ FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
 
 def load_page(path: Path) -> tuple[Page | None, list[Problem]]:
     """Read one page; its front matter must validate."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        return None, [Problem(path, line, "is not UTF-8 text; save it as UTF-8 in your editor")]
     match = FRONT_MATTER.match(text)
     if not match:
         return None, [Problem(path, 1, "page must start with YAML front matter between '---' lines")]

@@ -28,11 +28,13 @@ from . import clinic_values_hook
 from .asof import as_of_text
 from .content import STUDY_DESIGNS, Claim, Content, Page, Reference
 from .errors import Problem, UserError, raise_if_any
+from .favicon import site_favicon
 from .figures import FIGURES, render_figure
 from .jinjacache import SharedBytecodeCache
 from .options import render_grid
 from .profile import PHONE, Clinic
 from .prototype import CannotFill, Prototype, derive_prototype
+from .yamlfile import load_yaml
 
 EDITORS = "the mesoguide editorial team"
 CLINIC_PAGES_DIR = "clinic"
@@ -636,7 +638,7 @@ def mkdocs_config(base: dict[str, Any], clinic: Clinic, content: Content, css: s
     theme["custom_dir"] = "overrides"
     theme["language"] = p.language
     theme["logo"] = "assets/clinic/" + clinic.logo.name
-    theme["favicon"] = "assets/clinic/" + (clinic.favicon or clinic.logo).name
+    theme["favicon"] = "assets/clinic/" + site_favicon(clinic)[0]
     extra = config.setdefault("extra", {})
     extra["clinic"] = extra_clinic(clinic)
     extra["content_version"] = content.version
@@ -664,13 +666,11 @@ class RenderedProject:
 
 def load_base_config(project_root: Path) -> dict[str, Any]:
     path = project_root / "mkdocs.yml"
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except FileNotFoundError:
-        raise UserError([Problem(path, None, "base site definition not found")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise UserError([Problem(path, mark.line + 1 if mark else None, f"invalid YAML: {exc}")]) from None
+    if not path.is_file():
+        raise UserError([Problem(path, None, "base site definition not found")])
+    data, _ = load_yaml(path)  # the same limits as every other YAML file: no aliases, bounded depth and size
+    if not isinstance(data, dict):
+        raise UserError([Problem(path, 1, "the base site definition must be a mapping of keys to values")])
     return data
 
 
@@ -685,10 +685,10 @@ def _project(
     pages = render_pages(clinic, content, nav_order(base), cache_dir)
     files: dict[str, bytes] = {f"docs/{name}": text.encode() for name, text in pages.items()}
     files.update({f"docs/{name}": text.encode() for name, text in render_clinic_pages(clinic).items()})
-    assets = [f"docs/assets/clinic/{path.name}" for path in (clinic.logo, clinic.favicon) if path]
+    favicon_name, favicon = site_favicon(clinic)
+    assets = [f"docs/assets/clinic/{clinic.logo.name}", f"docs/assets/clinic/{favicon_name}"]
     files[assets[0]] = clinic.logo.read_bytes()
-    if clinic.favicon:
-        files[assets[1]] = clinic.favicon.read_bytes()
+    files[assets[1]] = favicon  # the logo's own bytes again when the logo serves as the favicon
     files[HOOK_FILE] = HOOK_SOURCE.read_bytes()
     overrides = project_root / "overrides"
     if not overrides.is_dir():
