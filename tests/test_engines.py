@@ -149,7 +149,7 @@ def test_mesoguide_build_finishes_every_engine_s_site_the_same_way(engine: str, 
     site = tmp_path / "site"
     index = (site / "index.html").read_text(encoding="utf-8")
     assert 'http-equiv="Content-Security-Policy"' in index
-    for name in ("_headers", "nginx.conf", "robots.txt", "manifest.json", "sitemap.xml", "sitemap.xml.gz"):
+    for name in ("_headers", "robots.txt", "manifest.json", "sitemap.xml", "sitemap.xml.gz"):
         assert (site / name).is_file(), name
     reference = (built_real / "site/demo/sitemap.xml").read_text(encoding="utf-8")
     assert (site / "sitemap.xml").read_text(encoding="utf-8") == reference

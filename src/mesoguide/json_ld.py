@@ -58,7 +58,11 @@ def medical_web_page(page: Page, content: Content, publisher: Publisher) -> dict
         "url": page_url(publisher.site_url, page.name),
         "inLanguage": publisher.language,
         "lastReviewed": meta.last_reviewed.isoformat(),
-        "author": {"@type": "Organization", "name": EDITORS},
+        "author": {
+            "@type": "Organization",
+            "name": EDITORS,
+            "contactPoint": {"@type": "ContactPoint", "contactType": "corrections", "email": content.editors_contact},
+        },
         "publisher": {"@type": "MedicalClinic", "name": publisher.name, "url": publisher.website, "telephone": publisher.phone},
         "about": {"@type": "MedicalProcedure", "name": "Mesotherapy for acne and acne scars"},
         "version": content.version,

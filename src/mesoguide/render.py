@@ -29,12 +29,15 @@ from markupsafe import Markup, escape
 from . import page_values
 from .asof import as_of_text
 from .content import STUDY_DESIGNS, Claim, Content, Page, Reference
+from .country_help import COUNTRY_VALUE_NAMES, country_values, help_contacts, support_links
 from .errors import Problem, UserError, raise_if_any
+from .favicon import site_favicon
 from .figures import FIGURES, render_figure
 from .jinjacache import SharedBytecodeCache
 from .json_ld import EDITORS, VERDICT_LABELS, Mark, Publisher, as_is, page_json_ld
 from .options import render_grid
 from .profile import PHONE, Clinic
+from .yamlfile import load_yaml
 
 CLINIC_PAGES_DIR = "clinic"
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|])")
@@ -92,6 +95,8 @@ def clinic_values(clinic: Clinic) -> dict[str, str | None]:
     scheme = clinic.country.reporting_scheme if clinic.country else None
     url = clinic.country.reporting_url if clinic.country else None
     values["reporting_scheme"] = f'<a href="{escape(url)}">{escape(scheme)}</a>' if scheme and url else None
+    values.update(dict.fromkeys(COUNTRY_VALUE_NAMES))  # None unless the country gives them
+    values.update(country_values(clinic.country))
     return {name: None if value is None else str(value) for name, value in values.items()}
 
 
@@ -106,6 +111,9 @@ class ClinicView:
     """
 
     def __init__(self, shape: frozenset[tuple[str, bool]]) -> None:
+        self._given = frozenset(
+            name for name, given in shape if given
+        )  # for macros that list a varying number of values (support links)
         for name, given in shape:
             setattr(self, name, Markup(CLINIC_VALUE.format(name)) if given else None)
 
@@ -200,16 +208,15 @@ class Macros:
         return Markup('<sup class="mg-cite">' + ", ".join(links) + "</sup>")
 
     def get_help_contacts(self, indent: int = 4) -> Markup:
-        """The clinic's phone, out-of-hours contact and emergency number, as list items."""
-        view = self.view
-        lines = [f"- **Your clinic:** call {view.name} on {view.phone}."]
-        if view.out_of_hours:
-            lines.append(f"- **When the clinic is closed:** {view.out_of_hours}.")
-        else:
-            lines.append("- **When the clinic is closed:** call your own doctor's out-of-hours service.")
-        lines.append(f"- **In an emergency:** call {view.emergency_number}.")
-        pad = " " * indent
-        return Markup("\n".join(lines[:1] + [pad + line for line in lines[1:]]))
+        """Whom to call today: the clinic, its out-of-hours contact, the country's urgent line."""
+        return help_contacts(self.view, indent)
+
+    def support_links(self, topic: str) -> Markup:
+        """The clinic's country's links on ``topic`` (information, registration, feelings); empty if none."""
+        try:
+            return support_links(self.view._given, topic)
+        except ValueError as exc:
+            raise ContentError(str(exc)) from None
 
     def report_side_effect(self) -> Markup:
         """Where to report a side effect in the clinic's country."""
@@ -359,11 +366,13 @@ def render_page(
     body = template.render(
         clinic=view,
         content_version=content.version,
+        editors_contact=content.editors_contact,
         claim=macros.claim,
         other_claims=macros.other_claims,
         cite=macros.cite,
         as_of=macros.as_of,
         get_help_contacts=macros.get_help_contacts,
+        support_links=macros.support_links,
         report_side_effect=macros.report_side_effect,
         claims_by_page=macros.claims_by_page,
         references_list=macros.references_list,
@@ -652,12 +661,13 @@ def mkdocs_config(base: dict[str, Any], clinic: Clinic, content: Content, css: s
     theme["custom_dir"] = "overrides"
     theme["language"] = p.language
     theme["logo"] = "assets/clinic/" + clinic.logo.name
-    theme["favicon"] = "assets/clinic/" + (clinic.favicon or clinic.logo).name
+    theme["favicon"] = "assets/clinic/" + site_favicon(clinic)[0]
     extra = config.setdefault("extra", {})
     extra["clinic"] = _mark_tree(extra_clinic(clinic), mark)
     extra["content_version"] = content.version
     extra["release_date"] = content.release_date.isoformat()
     extra["editors"] = EDITORS
+    extra["editors_contact"] = content.editors_contact
     extra["inline_css"] = mark(css, True) if css else css
     config["markdown_extensions"] = _with_glossary(config.get("markdown_extensions", []), abbreviations(content))
     if clinic.pages:
@@ -667,13 +677,11 @@ def mkdocs_config(base: dict[str, Any], clinic: Clinic, content: Content, css: s
 
 def load_base_config(project_root: Path) -> dict[str, Any]:
     path = project_root / "mkdocs.yml"
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except FileNotFoundError:
-        raise UserError([Problem(path, None, "base site definition not found")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise UserError([Problem(path, mark.line + 1 if mark else None, f"invalid YAML: {exc}")]) from None
+    if not path.is_file():
+        raise UserError([Problem(path, None, "base site definition not found")])
+    data, _ = load_yaml(path)  # the same limits as every other YAML file: no aliases, bounded depth and size
+    if not isinstance(data, dict):
+        raise UserError([Problem(path, 1, "the base site definition must be a mapping of keys to values")])
     return data
 
 
@@ -688,10 +696,10 @@ def _project(
     pages = render_pages(clinic, content, nav_order(base), cache_dir, mark)
     files: dict[str, bytes] = {f"docs/{name}": text.encode() for name, text in pages.items()}
     files.update({f"docs/{name}": text.encode() for name, text in render_clinic_pages(clinic, mark).items()})
-    assets = [f"docs/assets/clinic/{path.name}" for path in (clinic.logo, clinic.favicon) if path]
+    favicon_name, favicon = site_favicon(clinic)
+    assets = [f"docs/assets/clinic/{clinic.logo.name}", f"docs/assets/clinic/{favicon_name}"]
     files[assets[0]] = clinic.logo.read_bytes()
-    if clinic.favicon:
-        files[assets[1]] = clinic.favicon.read_bytes()
+    files[assets[1]] = favicon  # the logo's own bytes again when the logo serves as the favicon
     overrides = project_root / "overrides"
     if not overrides.is_dir():
         raise UserError([Problem(overrides, None, "theme overrides folder not found; it holds the templates every site needs")])

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import Problem, UserError, display_path
 from . import store
+from .deploy import write_deploy_files
 from .engine import mkdocs_build
 from .engines import DEFAULT_ENGINE, build_with
 from .prototype import CannotFill, Prototype, check_site, fill_site
@@ -162,7 +163,10 @@ def _stall_for_tests(site_dir: Path) -> None:
     signal_file = os.environ.get(STALL_VARIABLE)
     if not signal_file:
         return
-    Path(signal_file).write_text(str(site_dir), encoding="utf-8")
+    # Written whole, then renamed: the test polls for the file and must never read it half-written.
+    partial = Path(signal_file + ".partial")
+    partial.write_text(str(site_dir), encoding="utf-8")
+    os.replace(partial, signal_file)
     time.sleep(60)
 
 
@@ -202,14 +206,20 @@ def build_site(
                 site = None
         if site is None:
             build_with(engine, config_file, site_dir, docs_sources, cache_dir)
-            pages = {p.relative_to(site_dir).as_posix(): p.read_text(encoding="utf-8") for p in site_dir.rglob("*.html")}
+            names = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+            pages = {name: (site_dir / name).read_text(encoding="utf-8") for name in names if name.endswith(".html")}
             engine_sitemap = {SITEMAP: (site_dir / SITEMAP).read_bytes()} if (site_dir / SITEMAP).is_file() else {}
-            _write_tree({**finish_site(pages, manifest), **sitemap_files(engine_sitemap, epoch)}, site_dir)
+            sitemap = sitemap_files(engine_sitemap, epoch)
+            finished, deploy = finish_site(pages, manifest, sorted(set(names) | set(sitemap)))
+            _write_tree({**finished, **sitemap}, site_dir)
         else:
             pages = {name: data.decode("utf-8") for name, data in site.items() if name.endswith(".html")}
-            _write_tree({**site, **finish_site(pages, manifest), **sitemap_files(site, epoch)}, site_dir)
+            sitemap = sitemap_files(site, epoch)
+            finished, deploy = finish_site(pages, manifest, sorted(set(site) | set(sitemap)))
+            _write_tree({**site, **finished, **sitemap}, site_dir)
         _stall_for_tests(site_dir)
         _swap_into_place(site_dir, dest)
+        write_deploy_files(dest, deploy)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return BuiltSite(manifest["clinic"], dest, len(pages), time.perf_counter() - started, from_prototype=site is not None)
