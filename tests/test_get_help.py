@@ -17,7 +17,6 @@ import pytest
 
 from conftest import REPO, run
 from mesoguide.checks.structure import structure_problems
-from mesoguide.clinic_values_hook import fill_in
 from mesoguide.content import Content, load_content
 from mesoguide.countries import COUNTRIES
 from mesoguide.handout import handout_html
@@ -48,9 +47,9 @@ def clinic_variant(tmp_path: Path, slug: str, country: str | None = None, out_of
 
 
 def page_markdown(clinic: Clinic, content: Content, name: str) -> str:
-    """A guide page's Markdown with the clinic's values filled in, as the site's hook does after conversion."""
+    """A guide page's Markdown body (no front matter), with the clinic's values in place as the rendered project holds them."""
     pages = render_pages(clinic, content, nav_order(load_base_config(REPO)))
-    return fill_in(pages[f"{name}.md"], clinic_values(clinic))
+    return re.sub(r"\A---\n.*?\n---\n", "", pages[f"{name}.md"], count=1, flags=re.S)
 
 
 def page_text(clinic: Clinic, content: Content, name: str) -> str:
@@ -232,7 +231,7 @@ def test_clinic_values_cannot_carry_the_editors_contact(tmp_path: Path) -> None:
 def test_country_values_are_shapes_a_shared_build_can_fill_in() -> None:
     """Escaped text or one link around it (prototype.SNIPPET), so clinics of a shape still share one build."""
     from mesoguide.country_help import country_values
-    from mesoguide.prototype import SNIPPET
+    from mesoguide.site.prototype import SNIPPET
 
     for code, country in COUNTRIES.items():
         for name, value in country_values(country).items():

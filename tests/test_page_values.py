@@ -58,6 +58,6 @@ def test_tags_and_references_are_kept_as_they_are() -> None:
 
 
 def test_placeholders_are_replaced_by_any_name_they_carry() -> None:
-    text = f"call {PLACEHOLDER.format('name')} on {PLACEHOLDER.format('poison_centre')}"
-    assert placeholders_in(text) == {"name", "poison_centre"}
-    assert put_in_place(text, {"name": "Jo", "poison_centre": "111"}) == "call Jo on 111"
+    text = f"call {PLACEHOLDER.format('name')} on {PLACEHOLDER.format('poison_centre_0')}"
+    assert placeholders_in(text) == {"name", "poison_centre_0"}
+    assert put_in_place(text, {"name": "Jo", "poison_centre_0": "111"}) == "call Jo on 111"

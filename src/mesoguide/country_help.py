@@ -22,8 +22,8 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from .clinic_values_hook import PLACEHOLDER
 from .countries import Country, SupportTopic
+from .page_values import PLACEHOLDER
 
 SUPPORT_TOPICS: tuple[SupportTopic, ...] = ("information", "registration", "feelings")
 COUNTRY_VALUE_NAMES = ("urgent_line", "urgent_notes")

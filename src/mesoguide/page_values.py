@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 
 PLACEHOLDER = '<span data-mg-clinic="{}"></span>'
-ANY_PLACEHOLDER = re.compile(r'<span data-mg-clinic="([a-z_]+)"></span>')
+ANY_PLACEHOLDER = re.compile(r'<span data-mg-clinic="([A-Za-z0-9_]+)"></span>')
 # Characters that start Markdown inside a line: escapes, code, emphasis, attribute lists,
 # links and images (a link needs its "["), table cells.
 INLINE_SPECIALS = frozenset("\\`*_{}[]|")
