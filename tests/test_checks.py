@@ -33,10 +33,23 @@ def test_the_fixture_passes_every_gate(project: Path, capsys) -> None:
         assert re.search(rf"^{gate}\s+(pass|warn)\s", result.out, re.M), gate
 
 
-def test_strict_fails_on_warnings(project: Path, capsys) -> None:
-    result = run(project, "check", "--today", TODAY, "--strict", capsys=capsys)
+def test_strict_fails_on_warnings_and_names_them(project: Path, capsys) -> None:
+    result = check(project, capsys, "--strict")
     assert result.code == 1
     assert "warning: colour adjusted for contrast" in result.out
+    assert "All gates pass." not in result.out
+    assert re.search(r"^No errors, but --strict fails on warnings: clinics \(\d+\)\.$", result.out, re.M), result.out
+
+
+def test_clinic_warnings_only_for_that_clinic_or_in_ci_mode(project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    editor = run(project, "check", "--today", TODAY, capsys=capsys)
+    assert "colour adjusted" not in editor.out
+    assert re.search(r"^\d+ clinic profile warnings not listed: see them with --clinic SLUG", editor.out, re.M), editor.out
+    report = json.loads(run(project, "check", "--today", TODAY, "--ci", "--format", "json", capsys=capsys).out)
+    adjusted = [p for p in report["problems"] if "colour adjusted" in p["message"]]
+    assert adjusted and all(p["gate"] == "clinics" and len(p["clinics"]) == 1 for p in adjusted)
+    assert {p["clinics"][0] for p in adjusted} == {"demo", "harbour-light"}
 
 
 UNIVERSITY = (
@@ -52,7 +65,7 @@ CASES = [
         "content/pages/index.md",
         "The evidence is weak.",
         f"{UNIVERSITY} {UNIVERSITY}",
-        r"content/pages/index.md: reads at grade [\d.]+, SMOG [\d.]+ \(limits 8.0, 10.0\); hardest sentences: \"Notwithstanding",
+        r"content/pages/index.md:16: sentence at grade [\d.]+ \(limit 16\): \"Notwithstanding considerable",
     ),
     (
         "painless",
@@ -188,21 +201,27 @@ def test_a_source_file_with_the_wrong_hash(project: Path, capsys, tmp_path: Path
     assert re.search(r"content/sources.yml:\d+: 000_test.txt does not match the recorded SHA-256", result.out)
 
 
-def test_a_page_edited_after_its_review_warns_and_says_so_on_the_site(project: Path, capsys) -> None:
-    from mesoguide.content import load_content
-
-    page = load_content(project / "content").pages["index"]
-    replace(
+def test_a_recorded_review_is_accepted_until_the_page_changes(project: Path, capsys) -> None:
+    recorded = run(
         project,
-        "content/pages/index.md",
-        "clinical_reviewer: null",
-        f"clinical_reviewer: Dr Example Reviewer (test fixture)\nreviewed_content_hash: {page.content_hash}",
+        "review",
+        "index",
+        "--reviewer",
+        "Dr Example Reviewer, dermatologist (test fixture)",
+        "--registration",
+        "GMC 0000000 (test fixture)",
+        "--date",
+        TODAY,
+        capsys=capsys,
     )
-    assert check(project, capsys, "--strict").code in (0, 1)  # colours warn; the page itself is current
-    assert "changed since its clinical review" not in check(project, capsys).out
+    assert recorded.code == 0, recorded.err
+    current = check(project, capsys, "--require-review")
+    assert "changed since its clinical review" not in current.out
+    assert not re.search(r"content/pages/index.md:\d+: has no clinical review", current.out), current.out
+    assert re.search(r"content/pages/side-effects.md:\d+: has no clinical review", current.out)
     replace(project, "content/pages/index.md", "The evidence is weak.", "The evidence is very weak.")
     result = check(project, capsys)
-    assert re.search(r"content/pages/index.md:\d+: warning: changed since its clinical review", result.out)
+    assert re.search(r"content/pages/index.md:7: warning: changed since its clinical review", result.out), result.out
     assert run(project, "build", capsys=capsys).code == 0
     assert "Changed since review." in (project / "site/demo/index.html").read_text()
 

@@ -90,6 +90,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     clinic = _clinic_folder(args) if args.clinic else None
+    # Clinic profile warnings (a colour adjusted for contrast) concern the clinic: listed when
+    # that clinic is checked, or for every clinic in CI mode (--ci, or CI set as CI services do).
+    ci = args.ci or bool(os.environ.get("CI"))
     report = run_checks(
         _paths(args),
         clinic=clinic,
@@ -97,8 +100,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         sources=Path(args.sources) if args.sources else None,
         require_review=args.require_review,
         deployed=Path(args.deployed) if args.deployed else None,
+        clinic_warnings=clinic is not None or ci,
     )
-    output = report.to_json() if args.format == "json" else report.to_text()
+    output = report.to_json() if args.format == "json" else report.to_text(strict=args.strict)
     print(output)
     return 0 if report.passed(strict=args.strict) else 1
 
@@ -214,6 +218,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--sources", help="folder with the source articles, to verify every quote")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--ci", action="store_true", help="list every clinic's profile warnings too (the default when CI is set)")
     check.add_argument("--require-review", action="store_true", help="fail pages without a current clinical review")
     check.add_argument("--deployed", help="manifest.json of a deployed site, to see whether it is out of date")
     check.set_defaults(func=cmd_check)

@@ -53,13 +53,27 @@ def parse_body(body: str) -> ParsedPage:
     try:
         tree = _environment().parse(body)
     except TemplateSyntaxError as exc:
-        return ParsedPage((), (exc.lineno or 1, exc.message or str(exc)))
+        # The render reports the error; the calls are still read, line by line, so that one
+        # typo does not make every reference the page cites look uncited.
+        return ParsedPage(tuple(_calls_by_pattern(body)), (exc.lineno or 1, exc.message or str(exc)))
     calls = []
     for call in tree.find_all(nodes.Call):
         if isinstance(call.node, nodes.Name):
             args = tuple(a.value for a in call.args if isinstance(a, nodes.Const) and isinstance(a.value, str))
             calls.append(MacroCall(call.node.name, args, call.lineno))
     return ParsedPage(tuple(calls), None)
+
+
+CALL_IN_EXPRESSION = re.compile(r"\{\{-?\s*(\w+)\(([^)]*)\)")
+QUOTED = re.compile(r"[\"']([^\"']*)[\"']")
+
+
+def _calls_by_pattern(body: str) -> list[MacroCall]:
+    return [
+        MacroCall(match.group(1), tuple(QUOTED.findall(match.group(2))), number)
+        for number, line in enumerate(body.splitlines(), start=1)
+        for match in CALL_IN_EXPRESSION.finditer(line)
+    ]
 
 
 def plain_lines(body: str) -> list[str]:
@@ -71,15 +85,15 @@ def plain_lines(body: str) -> list[str]:
     return TEMPLATE_SYNTAX.sub(blank, body).splitlines()
 
 
-def remove_calls(body: str, bad: set[tuple[int, str]]) -> str:
-    """The body without the ``{{ ... }}`` expressions that pass an id in ``bad`` (line, id).
+def replace_calls(body: str, bad: set[tuple[int, str, str]]) -> str:
+    """The body with each ``{{ ... }}`` expression that passes a bad id replaced: (line, id, replacement).
 
     The check builds such a repaired copy so that one unknown id does not stop every other
     gate from measuring the page; line numbers stay the same.
     """
     lines = body.split("\n")
-    for line, ident in bad:
+    for line, ident, replacement in bad:
         pattern = re.compile(r"\{\{[^}]*?[\"']" + re.escape(ident) + r"[\"'][^}]*\}\}")
         if 0 < line <= len(lines):
-            lines[line - 1] = pattern.sub("", lines[line - 1])
+            lines[line - 1] = pattern.sub(replacement, lines[line - 1])
     return "\n".join(lines)

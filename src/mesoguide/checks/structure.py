@@ -6,6 +6,7 @@ import re
 
 from ..content import Content
 from ..errors import Problem
+from ..pagesyntax import plain_lines
 
 KEY_POINTS = re.compile(r'^!!!\s+\w+\s+"Key points"', re.MULTILINE)
 GET_HELP = re.compile(r'^!!!\s+\w+\s+"When to get help"', re.MULTILINE)
@@ -87,7 +88,7 @@ def structure_problems(content: Content) -> list[Problem]:
                         'the "When to get help" box must use {{ get_help_contacts() }} for the clinic\'s numbers',
                     )
                 )
-        text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", " ", page.body)
+        text = "\n".join(plain_lines(page.body))
         for term in MEDICAL_TERMS:
             pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE)
             if pattern.search(text) and not any(f.startswith(term.lower()) for f in glossary_forms):
