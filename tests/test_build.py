@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, copy_project, run, run_process, tree_digest
+from mesoguide.site.assemble import STALL_VARIABLE
 
 BRANDS = {
     "demo": {"name": "Demo Skin Clinic", "phone": "+44 20 7946 0000", "emergency": "tel:999", "logo": "logo.svg"},
@@ -168,22 +170,27 @@ def test_a_build_that_fails_after_writing_pages_leaves_the_old_site(project: Pat
     assert not [p for p in (project / "site").iterdir() if p.name.startswith(".")]
 
 
-def test_a_killed_build_leaves_the_old_site(project: Path, capsys) -> None:
+def test_a_killed_build_leaves_the_old_site(project: Path, capsys, tmp_path: Path) -> None:
     assert run(project, "build", capsys=capsys).code == 0
     before = tree_digest(project / "site/demo")
-    for _attempt in range(3):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mesoguide", "build"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 30
-        # Kill it once its temporary site has pages in it: midway through MkDocs' build.
-        while time.monotonic() < deadline and not list((project / "site").glob(".demo.build-*/site/*.html")):
-            time.sleep(0.005)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        if list((project / "site").glob(".demo.build-*")):
-            break
-    assert list((project / "site").glob(".demo.build-*")), "the build was not caught midway"
+    stalled = tmp_path / "stalled"
+    # The build stops once its new site is complete and the old one not yet replaced: the
+    # worst moment to die. Killing it there is deterministic, unlike racing MkDocs.
+    env = {**os.environ, STALL_VARIABLE: str(stalled)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mesoguide", "build"], cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 60
+    while not stalled.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert stalled.exists(), (
+        f"the build never reached the swap: {process.stderr.read().decode() if process.poll() is not None else 'timed out'}"
+    )
+    assert list(Path(stalled.read_text()).glob("*.html")), "the stalled build had written no pages"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    process.stderr.close()
+    assert list((project / "site").glob(".demo.build-*")), "the killed build left no temporary folder to clear"
     assert tree_digest(project / "site/demo") == before
     # The next build clears what the killed one left behind.
     assert run(project, "build", capsys=capsys).code == 0

@@ -131,6 +131,13 @@ CASES = [
         r"content/pages/index.md:\d+: medical term 'isotretinoin' has no entry in content/glossary.yml",
     ),
     (
+        "glossary-term-unused",
+        "content/glossary.yml",
+        "- term: mesotherapy",
+        "- term: keloid\n  definition: a raised scar that spreads\n- term: mesotherapy",
+        r"content/glossary.yml:3: glossary term 'keloid' is used on no page; remove it",
+    ),
+    (
         "guaranteed-in-tagline",
         "clinics/demo/clinic.yml",
         "tagline: Skin consultations in central London (a fictional clinic)",
@@ -160,6 +167,34 @@ def test_each_gate_catches_its_problem(project: Path, capsys, path: str, old: st
     result = check(project, capsys)
     assert result.code == 1, result.out
     assert re.search(pattern, result.out, re.M), result.out
+
+
+def test_a_glossary_term_counts_as_used_in_any_form_in_page_text_or_a_claim(project: Path) -> None:
+    from mesoguide.checks.structure import unused_glossary_problems
+    from mesoguide.content import load_content
+
+    glossary = project / "content/glossary.yml"
+    glossary.write_text(
+        glossary.read_text()
+        + "- term: keloid\n  definition: a raised scar\n  also: [keloids]\n"
+        + "- term: mycobacteria\n  definition: germs\n"
+        + "- term: granuloma\n  definition: a lump\n"
+    )
+    replace(project, "content/pages/index.md", "The evidence is weak.", "Some people get keloids. {## granuloma ##}")
+    replace(project, "content/claims.yml", "Injections can cause infection.", "Injections can cause mycobacteria infection.")
+    unused = [p.message for p in unused_glossary_problems(load_content(project / "content"))]
+    assert unused == ["glossary term 'granuloma' is used on no page; remove it, or add the page text that needs it"]
+
+
+def test_a_reference_may_give_its_design_and_number_of_people() -> None:
+    from pydantic import ValidationError
+
+    from mesoguide.content import Reference
+
+    entry = {"id": "trial-2014", "title": "A trial", "url": "https://doi.org/10.1000/x", "design": "randomised trial"}
+    assert Reference.model_validate({**entry, "participants": 147}).participants == 147
+    with pytest.raises(ValidationError):
+        Reference.model_validate({**entry, "participants": 0})
 
 
 def test_a_reference_nobody_cites(project: Path, capsys) -> None:

@@ -57,6 +57,8 @@ class Reference(StrictModel):
     pmid: str | None = Field(None, pattern=r"^\d{1,9}$")
     url: str = Field(pattern=r"^https://\S+$", description="Canonical address: doi.org, PubMed, PMC, publisher or regulator.")
     note: str | None = Field(None, description="What a reader should know about the strength of this source.")
+    design: str | None = Field(None, description="Kind of source, e.g. randomised trial, case series, guideline, law.")
+    participants: int | None = Field(None, ge=1, description="Number of people studied, for studies.")
 
     @field_validator("id")
     @classmethod

@@ -25,6 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from . import clinic_values_hook, pagesyntax
+from .asof import as_of_text
 from .content import Claim, Content, Page
 from .errors import Problem, UserError, did_you_mean, raise_if_any
 from .jinjacache import SharedBytecodeCache
@@ -193,6 +194,13 @@ class Macros:
         """Every claim of this page that the text has not already shown in context."""
         rest = [c for c in self.content.claims_on(self.ctx.page) if c.id not in self.ctx.claims_shown]
         return Markup("\n\n".join(self.claim_block(c) for c in rest) + "\n")
+
+    def as_of(self, year_month: str) -> Markup:
+        """Dates a statement about regulation: ``{{ as_of("2026-11") }}`` → "(as of November 2026)"."""
+        try:
+            return Markup(escape(as_of_text(year_month)))
+        except ValueError as exc:
+            raise ContentError(str(exc)) from None
 
     def cite(self, *ref_ids: str) -> Markup:
         """Numbered links to the reference list, e.g. ``{{ cite("singsing-2022") }}``."""
@@ -382,6 +390,7 @@ def render_page(
         claim=macros.claim,
         other_claims=macros.other_claims,
         cite=macros.cite,
+        as_of=macros.as_of,
         get_help_contacts=macros.get_help_contacts,
         report_side_effect=macros.report_side_effect,
         claims_by_page=macros.claims_by_page,

@@ -116,7 +116,7 @@ def _wording(run: CheckRun) -> list[Problem]:
 
 def _readability(run: CheckRun) -> list[Problem]:
     from .readability import medians, score_page
-    from .sentences import locate_sentence, sentence_problems
+    from .sentences import claims_source, glossary_words, locate_sentence, sentence_problems
 
     measured = next((r for r in run.results if r.pages), None)
     if run.content is None or measured is None:
@@ -127,6 +127,7 @@ def _readability(run: CheckRun) -> list[Problem]:
     content, pages = run.content, measured.pages
     names = [name for name in content.pages if name != "references" and name in pages]
     scores = [score_page(name, pages[name], limits.max_grade, limits.max_smog) for name in names]
+    claims, explained = claims_source(content), glossary_words(content)
     rows = run.tables.setdefault("readability", [])
     for score in scores:
         ok = score.grade <= limits.max_grade and score.smog <= limits.max_smog
@@ -135,7 +136,7 @@ def _readability(run: CheckRun) -> list[Problem]:
             hardest = ""
             if score.hardest:
                 grade, sentence = score.hardest[0]
-                path, line = locate_sentence(content, score.page, sentence)
+                path, line = locate_sentence(content.pages[score.page], claims, sentence)
                 where = f"{display_path(path)}:{line}" if line else display_path(path)
                 hardest = f'; its hardest sentence (grade {grade}) is at {where}: "{sentence[:80]}"'
             problems.append(
@@ -146,7 +147,7 @@ def _readability(run: CheckRun) -> list[Problem]:
                 )
             )
     for name in names:
-        problems += sentence_problems(content, name, pages[name], limits)
+        problems += sentence_problems(content.pages[name], pages[name], limits, claims, explained)
     if scores:
         grade, smog = medians(scores)
         run.tables["readability_summary"] = {

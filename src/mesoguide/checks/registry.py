@@ -29,6 +29,7 @@ CANONICAL_HOSTS = frozenset(
         "www.nhs.uk",
         "www.asa.org.uk",
         "www.legifrance.gouv.fr",
+        "www.legislation.gov.uk",
         "eur-lex.europa.eu",
         "www.fda.gov",
         "www.cdc.gov",

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..asof import MONTHS, find_dated_marks, months_between
 from ..content import Content, load_content
 from ..errors import Problem, UserError
 
 WARN_DAYS = 60
+MAX_AS_OF_MONTHS = 12
+"""A statement about regulation dated "as of" longer ago than this may no longer be true."""
 
 
 def _line(page_source: Path, key: str) -> int | None:
@@ -20,7 +23,7 @@ def _line(page_source: Path, key: str) -> int | None:
 
 
 def review_problems(content: Content, today: dt.date, require_review: bool = False) -> list[Problem]:
-    """Overdue and soon-due reviews, pages changed since review, and (optionally) unreviewed pages."""
+    """Overdue and soon-due reviews, pages changed since review, stale "as of" dates, and (optionally) unreviewed pages."""
     problems = []
     for page in content.pages.values():
         meta = page.meta
@@ -45,6 +48,42 @@ def review_problems(content: Content, today: dt.date, require_review: bool = Fal
             problems.append(
                 Problem(page.source, _line(page.source, "clinical_reviewer"), f"{reason}; --require-review refuses it")
             )
+    problems += dated_statement_problems(content, today)
+    return problems
+
+
+def _dated_mark_problems(path: Path, first_line: int, text: str, today: dt.date) -> list[Problem]:
+    problems = []
+    for mark in find_dated_marks(text):
+        line = first_line + mark.line - 1
+        if mark.date is None:
+            problems.append(Problem(path, line, mark.error or "unreadable as_of() date"))
+        elif months_between(mark.date, today) > MAX_AS_OF_MONTHS:
+            month = f"{MONTHS[mark.date.month - 1]} {mark.date.year}"
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"statement dated as of {month}, more than {MAX_AS_OF_MONTHS} months ago; "
+                    "check that the rules it describes still hold, then update the date",
+                    "warning",
+                )
+            )
+    return problems
+
+
+def dated_statement_problems(content: Content, today: dt.date) -> list[Problem]:
+    """Statements about regulation marked "as of" a month that is more than a year ago."""
+    problems = []
+    for page in content.pages.values():
+        problems += _dated_mark_problems(page.source, page.body_line, page.body, today)
+    claims_map = content.line_maps.get("claims.yml")
+    for index, claim in enumerate(content.claims):
+        line = claims_map.line_of((index, "explanation")) if claims_map else None
+        path = claims_map.path if claims_map else content.root / "claims.yml"
+        problems += [
+            Problem(p.path, line, p.message, p.severity) for p in _dated_mark_problems(path, 1, claim.explanation, today)
+        ]
     return problems
 
 

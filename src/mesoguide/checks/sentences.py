@@ -8,12 +8,13 @@ matching its words. Uncommon means rarer than a Zipf frequency in wordfreq's Eng
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import textstat
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict
 
 from ..content import Content, Page
 from ..errors import Problem
@@ -35,6 +36,8 @@ class SourceText:
     path: Path
     tokens: list[str]
     lines: list[int]
+    _first_line: dict[tuple[str, ...], int] = field(default_factory=dict)
+    """First line of each run of 1 and of MATCH_WORDS words, built on first use."""
 
     @classmethod
     def of_lines(cls, path: Path, lines: list[str], first_line: int) -> SourceText:
@@ -45,17 +48,17 @@ class SourceText:
                 numbers.append(first_line + offset)
         return cls(path, tokens, numbers)
 
-    def line_of(self, words: list[str]) -> int | None:
-        """Line where ``words`` (lower-case tokens) first occur in a row, or where a part of them does."""
-        if not words:
-            return None
-        size = min(MATCH_WORDS, len(words))
-        for start in range(len(words) - size + 1):
-            window = words[start : start + size]
-            for i in range(len(self.tokens) - size + 1):
-                if self.tokens[i : i + size] == window:
-                    return self.lines[i]
-        return None
+    def line_of(self, window: list[str]) -> int | None:
+        """Line where the lower-case tokens of ``window`` (1 or MATCH_WORDS of them, or the whole text) first occur."""
+        if not self._first_line:
+            for size in {1, MATCH_WORDS}:
+                for i in range(len(self.tokens) - size + 1):
+                    self._first_line.setdefault(tuple(self.tokens[i : i + size]), self.lines[i])
+        key = tuple(window)
+        if key in self._first_line or len(key) in (1, MATCH_WORDS):
+            return self._first_line.get(key)
+        size = len(key)  # a sentence shorter than MATCH_WORDS words
+        return next((self.lines[i] for i in range(len(self.tokens) - size + 1) if tuple(self.tokens[i : i + size]) == key), None)
 
 
 def page_source(page: Page) -> SourceText:
@@ -68,16 +71,29 @@ def claims_source(content: Content) -> SourceText:
 
 
 def _locate(words: list[str], sources: list[SourceText]) -> tuple[Path, int | None]:
-    for source in sources:
-        line = source.line_of(words)
-        if line is not None:
-            return source.path, line
-    return sources[0].path, None
+    """The source that holds most of the sentence's runs of words, and the line of the first.
+
+    Votes rather than a first hit: a claim's explanation shown on a page is found in
+    claims.yml, not at a page line that shares a few of its words, and a sentence whose
+    start a macro wrote (an "as of" date) is still found by its other words.
+    """
+    size = min(MATCH_WORDS, len(words))
+    votes = [0] * len(sources)
+    first: list[int | None] = [None] * len(sources)
+    for start in range(len(words) - size + 1) if words else ():
+        window = words[start : start + size]
+        for index, source in enumerate(sources):
+            line = source.line_of(window)
+            if line is not None:
+                votes[index] += 1
+                first[index] = line if first[index] is None else first[index]
+    best = max(range(len(sources)), key=lambda i: votes[i])
+    return sources[best].path, first[best]
 
 
-def locate_sentence(content: Content, page_name: str, sentence: str) -> tuple[Path, int | None]:
-    """The file and line a sentence of a built page came from."""
-    return _locate(TOKEN.findall(sentence.lower()), [page_source(content.pages[page_name]), claims_source(content)])
+def locate_sentence(page: Page, claims: SourceText, sentence: str) -> tuple[Path, int | None]:
+    """The file and line a sentence of a built page came from: the page, or a claim's explanation."""
+    return _locate(TOKEN.findall(sentence.lower()), [page_source(page), claims])
 
 
 def glossary_words(content: Content) -> set[str]:
@@ -85,12 +101,15 @@ def glossary_words(content: Content) -> set[str]:
     return {w.lower() for e in content.glossary for form in (e.term, *e.also) for w in WORD.findall(form)}
 
 
-def _is_uncommon(word: str, explained: set[str], limits: Readability) -> bool:
+def _is_uncommon(word: str, explained: set[str], limits: Readability, frequencies: dict[str, float]) -> bool:
     lower = word.lower().replace("’", "'")
     forms = {lower, lower.removesuffix("'s"), lower.removesuffix("s"), lower.removesuffix("es")}
     if forms & explained or forms & limits.allowed_words:
         return False
-    return max(zipf_frequency(form, "en") for form in forms if form) < limits.min_word_zipf
+    # Zipf is log10 of the frequency per billion words; wordfreq's own zipf_frequency()
+    # tokenises each word first, which the check does not need and which is slow.
+    highest = max(frequencies.get(form, 0.0) for form in forms)
+    return highest == 0.0 or math.log10(highest) + 9 < limits.min_word_zipf
 
 
 def _candidate_words(sentence: str) -> list[str]:
@@ -105,11 +124,14 @@ def _candidate_words(sentence: str) -> list[str]:
     return words
 
 
-def sentence_problems(content: Content, page_name: str, page_html: str, limits: Readability) -> list[Problem]:
-    """Sentences above the grade limit and unexplained uncommon words on one built page."""
-    page = content.pages[page_name]
-    sources = [page_source(page), claims_source(content)]
-    explained = glossary_words(content)
+def sentence_problems(page: Page, page_html: str, limits: Readability, claims: SourceText, explained: set[str]) -> list[Problem]:
+    """Sentences above the grade limit and unexplained uncommon words on one built page.
+
+    ``claims`` is claims.yml's text (claim explanations are shown on pages); ``explained``
+    the words the glossary explains.
+    """
+    sources = [page_source(page), claims]
+    frequencies = get_frequency_dict("en")  # loaded once per process by wordfreq
     problems: list[Problem] = []
     reported_words: set[str] = set()
     for sentence in (s for block in body_blocks(page_html) for s in sentences(block)):
@@ -130,7 +152,7 @@ def sentence_problems(content: Content, page_name: str, page_html: str, limits: 
             )
         for word in _candidate_words(sentence):
             key = word.lower()
-            if key in reported_words or not _is_uncommon(word, explained, limits):
+            if key in reported_words or not _is_uncommon(word, explained, limits, frequencies):
                 continue
             reported_words.add(key)
             path, line = _locate([key], sources)

@@ -56,6 +56,44 @@ MEDICAL_TERMS = (
 )
 
 
+REGISTRIES_NOT_SHOWN_AS_TEXT = {"glossary.yml", "references.yml", "sources.yml", "claims.yml"}
+"""Registries whose text is not page text: the glossary itself, the bibliography, the
+source articles' metadata; claims are read through the model (quote and explanation)."""
+
+
+def _word_pattern(form: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])", re.IGNORECASE)
+
+
+def _text_patients_read(content: Content) -> str:
+    """Everything that reaches a page as words: page bodies without template tags, each
+    claim's quote and explanation, and other registries shown on pages (such as a table of
+    options), which are read as plain text so that a new one counts without a change here."""
+    parts = ["\n".join(plain_lines(page.body)) for page in content.pages.values()]
+    parts += [f"{claim.quote}\n{claim.explanation}" for claim in content.claims]
+    for path in sorted(content.root.glob("*.yml")):
+        if path.name not in REGISTRIES_NOT_SHOWN_AS_TEXT:
+            parts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+def unused_glossary_problems(content: Content) -> list[Problem]:
+    """A glossary term that no page uses (in any of its forms) is noise in the glossary."""
+    text = _text_patients_read(content)
+    line_map = content.line_maps.get("glossary.yml")
+    problems = []
+    for index, entry in enumerate(content.glossary):
+        if not any(_word_pattern(form).search(text) for form in (entry.term, *entry.also)):
+            problems.append(
+                Problem(
+                    line_map.path if line_map else content.root / "glossary.yml",
+                    line_map.line_of((index, "term")) if line_map else None,
+                    f"glossary term '{entry.term}' is used on no page; remove it, or add the page text that needs it",
+                )
+            )
+    return problems
+
+
 def _first_line(page_text: str, pattern: re.Pattern[str]) -> int | None:
     for number, line in enumerate(page_text.splitlines(), start=1):
         if pattern.search(line):
@@ -90,7 +128,7 @@ def structure_problems(content: Content) -> list[Problem]:
                 )
         text = "\n".join(plain_lines(page.body))
         for term in MEDICAL_TERMS:
-            pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE)
+            pattern = _word_pattern(term)
             if pattern.search(text) and not any(f.startswith(term.lower()) for f in glossary_forms):
                 line = _first_line(text, pattern)
                 problems.append(
@@ -100,4 +138,4 @@ def structure_problems(content: Content) -> list[Problem]:
                         f"medical term '{term}' has no entry in content/glossary.yml; add a plain definition",
                     )
                 )
-    return problems
+    return problems + unused_glossary_problems(content)

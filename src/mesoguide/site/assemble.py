@@ -148,6 +148,22 @@ def _prototype_site(
     return site
 
 
+STALL_VARIABLE = "MESOGUIDE_TEST_STALL_BEFORE_SWAP"
+
+
+def _stall_for_tests(site_dir: Path) -> None:
+    """Let a test kill the build at a known point: the new site written, the old one not yet replaced.
+
+    Set only by the test suite; the variable names a file this writes once the temporary site
+    is complete, after which the process waits to be killed (for at most a minute).
+    """
+    signal_file = os.environ.get(STALL_VARIABLE)
+    if not signal_file:
+        return
+    Path(signal_file).write_text(str(site_dir), encoding="utf-8")
+    time.sleep(60)
+
+
 def build_site(
     config_file: Path,
     dest: Path,
@@ -186,6 +202,7 @@ def build_site(
         else:
             pages = {name: data.decode("utf-8") for name, data in site.items() if name.endswith(".html")}
             _write_tree({**site, **finish_site(pages, manifest)}, site_dir)
+        _stall_for_tests(site_dir)
         _swap_into_place(site_dir, dest)
     finally:
         shutil.rmtree(work, ignore_errors=True)
