@@ -1,4 +1,4 @@
-"""Promotional wording: the content guide's phrases, as whole words, case-insensitive.
+"""Promotional wording: the phrases of docs/content-policy.md ("Promotional wording"), as whole words, case-insensitive.
 
 An error in the clinical pages (outside quoted claims and claim explanations, which live in
 claims.yml) and in clinic-supplied text. An honest use passes with a waiver comment on
