@@ -109,3 +109,30 @@ def test_the_site_shows_the_reviewer_and_registration(project: Path, capsys) -> 
     ld = [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
     reviewed = [d["reviewedBy"] for d in ld if isinstance(d, dict) and "reviewedBy" in d]
     assert reviewed == [{"@type": "Person", "name": "Dr Test, GP (fixture)", "identifier": "GMC 0000000"}]
+
+
+def test_a_page_that_cannot_be_rendered_is_still_measured(project: Path, capsys) -> None:
+    replace(project, "content/pages/index.md", "The evidence is weak.", 'The evidence is weak. {{ cite("konda-2013" }}')
+    result = run(project, "check", "--today", TODAY, "--clinic", "demo", "--format", "json", capsys=capsys)
+    report = json.loads(result.out)
+    assert result.code == 1
+    assert [(p["gate"], p["path"], p["line"]) for p in report["problems"] if p["severity"] == "error"] == [
+        ("structure", "content/pages/index.md", 16)
+    ]
+    assert "index" in {row["page"] for row in report["readability"]["pages"]}
+    assert next(g for g in report["gates"] if g["gate"] == "readability")["status"] != "not run"
+
+
+def test_the_about_page_lists_reviewers(project: Path, capsys) -> None:
+    from mesoguide.content import load_content
+    from mesoguide.render import ClinicView, Macros, PageContext
+
+    def listed() -> str:
+        content = load_content(project / "content")
+        return str(Macros(ClinicView(frozenset()), content, PageContext("about", 1)).clinical_reviewers())
+
+    assert listed() == "No doctor or other clinician has reviewed this guide yet."
+    args = ("--reviewer", "Dr Test, GP (fixture)", "--registration", "GMC 0000000", "--date", TODAY)
+    assert run(project, "review", "index", "side-effects", *args, capsys=capsys).code == 0
+    # Markdown-escaped, so the name shows exactly as given.
+    assert r"- Dr Test, GP \(fixture\) (registration: GMC 0000000): Start here, Side effects" in listed()

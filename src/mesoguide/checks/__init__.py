@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 
 from ..content import Content, load_content
 from ..errors import Problem, UserError
-from ..pagesyntax import replace_calls
+from ..pagesyntax import plain_lines, replace_calls
 from ..pipeline import Paths, _docs_sources, default_jobs, manifest_for, render_clinic
 from ..profile import Clinic, clinic_line_map, list_clinics, load_clinic, profile_warnings
 from ..site import build_site
@@ -54,7 +54,11 @@ def check_clinic(folder: Path, paths: Paths, content: Content, keep_pages: bool)
             project = render_clinic(folder, paths, content, out=Path(tmp) / "build")
         except UserError as exc:
             result.problems += [("structure", p) for p in exc.problems]
-            return result
+            # Build the other pages, and these as their plain text, so every gate still measures.
+            try:
+                project = render_clinic(folder, paths, _as_plain_text(content, exc.problems), out=Path(tmp) / "build")
+            except UserError:
+                return result
         try:
             site = build_site(
                 project.config_file,
@@ -109,6 +113,18 @@ def repaired(content: Content) -> Content:
         return content
     pages = {
         name: dataclasses.replace(page, body=replace_calls(page.body, bad[name])) if name in bad else page
+        for name, page in content.pages.items()
+    }
+    return dataclasses.replace(content, pages=pages)
+
+
+def _as_plain_text(content: Content, problems: list[Problem]) -> Content:
+    """The content with each page that could not be rendered reduced to its text (template syntax removed)."""
+    broken = {p.path for p in problems}
+    pages = {
+        name: dataclasses.replace(page, body="\n".join(plain_lines(page.body)) + "\n\n{{ other_claims() }}\n")
+        if page.source in broken
+        else page
         for name, page in content.pages.items()
     }
     return dataclasses.replace(content, pages=pages)
