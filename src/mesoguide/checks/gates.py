@@ -70,9 +70,10 @@ def unknown_ids(content: Content) -> list[tuple[Problem, str, int, str]]:
     return found
 
 
-def _from_clinics(gate: str) -> Callable[[CheckRun], list[Problem]]:
-    """Clinic problems are added by the runner with the clinic named; the gate itself adds none."""
-    return lambda run: []
+def _found_per_clinic(run: CheckRun) -> list[Problem]:
+    """The clinics and links gates report what each clinic's check found (ClinicResult.problems),
+    which the runner adds with the clinic named; they have nothing to add across clinics."""
+    return []
 
 
 def _registries(run: CheckRun) -> list[Problem]:
@@ -182,8 +183,8 @@ GATES_LIST: tuple[Gate, ...] = (
         _registries,
     ),
     Gate("structure", "see the page shape and the macros pages may use in docs/editor-guide.md", _structure),
-    Gate("clinics", "see docs/clinic-guide.md for every profile field", _from_clinics("clinics")),
-    Gate("links", "point the link at an existing page and heading", _from_clinics("links")),
+    Gate("clinics", "see docs/clinic-guide.md for every profile field", _found_per_clinic),
+    Gate("links", "point the link at an existing page and heading", _found_per_clinic),
 )
 GATES = tuple(gate.name for gate in GATES_LIST)
 HINTS = {gate.name: gate.hint for gate in GATES_LIST}
