@@ -136,3 +136,14 @@ def test_the_about_page_lists_reviewers(project: Path, capsys) -> None:
     assert run(project, "review", "index", "side-effects", *args, capsys=capsys).code == 0
     # Markdown-escaped, so the name shows exactly as given.
     assert r"- Dr Test, GP \(fixture\) (registration: GMC 0000000): Start here, Side effects" in listed()
+
+
+def test_wording_reads_pages_without_their_template_syntax() -> None:
+    from mesoguide.checks.wording import scan_lines
+
+    page = Path("content/pages/x.md")
+    text = 'It is clinically proven.{{ cite("a-2020") }}\n{## a guaranteed note to editors ##}\nIt is painless.\n'
+    problems, _ = scan_lines(page, text, first_line=10)
+    assert [(p.line, p.message.split(";")[0]) for p in problems] == [(12, "promotional wording 'painless'")]
+    clinic, _ = scan_lines(Path("clinics/x/pages/a.md"), "{{ guaranteed }}\n", allow_waivers=False)
+    assert [p.line for p in clinic] == [1], "clinic pages are never templates: what they say is shown"
