@@ -204,7 +204,7 @@ def test_keyboard_skip_link_focus_outline_and_search(sites, browser) -> None:
 
 
 @pytest.mark.parametrize("slug", list(CLINICS))
-@pytest.mark.parametrize("page_name", ["aftercare", "questions-to-ask"])
+@pytest.mark.parametrize("page_name", ["aftercare", "questions-to-ask", "compare-options", "choosing"])
 def test_printed_pages_carry_the_clinic_and_no_navigation(sites, browser, slug: str, page_name: str, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
@@ -242,3 +242,38 @@ def test_low_contrast_brand_colours_are_adjusted_until_axe_passes(sites, browser
         failures += axe_violations(page, rules=["color-contrast"])
     context.close()
     assert not failures, failures
+
+
+# Every word of the option grid and of the diagrams' text must fit its box whole: if one did not,
+# overflow-wrap would break it mid-word on a 360 px phone.
+WORDS_THAT_DO_NOT_FIT = """() => {
+  const canvas = document.createElement('canvas').getContext('2d');
+  const problems = [];
+  for (const el of document.querySelectorAll('.mg-option dt, .mg-option dd, .mg-option h3, .mg-figure li')) {
+    const style = getComputedStyle(el);
+    canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    for (const word of el.textContent.split(/\\s+/).filter(Boolean)) {
+      if (canvas.measureText(word).width > el.clientWidth) problems.push(`${word} (${el.clientWidth}px)`);
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("path", ["compare-options/", "choosing/", "side-effects/"])
+def test_option_grid_and_diagrams_fit_a_phone_in_both_schemes(sites, browser, path: str) -> None:
+    base, _ = sites["demo"]
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(base + path, wait_until="networkidle")
+        sideways = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert sideways <= 1, f"{path} scrolls sideways by {sideways}px"
+        assert not page.evaluate(WORDS_THAT_DO_NOT_FIT), page.evaluate(WORDS_THAT_DO_NOT_FIT)
+        cards = page.evaluate("() => [...document.querySelectorAll('.mg-option')].map(c => c.getBoundingClientRect().right)")
+        assert all(right <= 360 for right in cards), cards
+        images = page.evaluate(
+            "() => [...document.querySelectorAll('.mg-figure img')].map(i => [i.complete && i.naturalWidth > 0, i.getBoundingClientRect().right])"
+        )
+        assert all(loaded and right <= 360 for loaded, right in images), images
+        context.close()

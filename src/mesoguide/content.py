@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .errors import Problem, UserError, raise_if_any
+from .options import Option, option_problems
 from .schema import StrictModel, validation_problems
 from .yamlfile import LineMap, load_yaml, parse_yaml
 
@@ -57,8 +58,10 @@ class Reference(StrictModel):
     pmid: str | None = Field(None, pattern=r"^\d{1,9}$")
     url: str = Field(pattern=r"^https://\S+$", description="Canonical address: doi.org, PubMed, PMC, publisher or regulator.")
     note: str | None = Field(None, description="What a reader should know about the strength of this source.")
-    design: str | None = Field(None, description="Kind of source, e.g. randomised trial, case series, guideline, law.")
-    participants: int | None = Field(None, ge=1, description="Number of people studied, for studies.")
+    design: str | None = Field(
+        None, min_length=1, description="What kind of source it is, e.g. randomised trial, case series, review, guideline."
+    )
+    participants: int | None = Field(None, ge=1, description="How many people a study looked at; studies only.")
 
     @field_validator("id")
     @classmethod
@@ -156,6 +159,8 @@ class Content:
     release_date: dt.date
     line_maps: dict[str, LineMap]
     """Line maps of the registries, by file name, for checks that point at entries."""
+    options: tuple[Option, ...] = ()
+    """The option grid's choices (content/options.yml, optional)."""
 
     def claims_on(self, page: str) -> list[Claim]:
         return [c for c in self.claims if c.page == page]
@@ -287,6 +292,11 @@ def load_content(root: Path) -> Content:
                     )
                 )
 
+    options_raw: list = []
+    if (root / "options.yml").is_file():
+        options_raw, options_map, p = _load_list(root / "options.yml", Option)
+        problems += p + option_problems(options_raw, options_map, set(references))
+
     version_file = root / "VERSION"
     version = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else ""
     if not SEMVER.match(version):
@@ -309,4 +319,5 @@ def load_content(root: Path) -> Content:
             "sources.yml": sources_map,
             "glossary.yml": glossary_map,
         },
+        options=tuple(option for _, option in options_raw),
     )

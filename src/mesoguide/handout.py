@@ -24,7 +24,7 @@ from .errors import Problem, UserError
 from .profile import Clinic
 from .render import clinic_values, project_files
 
-HANDOUT_PAGES = ("aftercare", "questions-to-ask")
+HANDOUT_PAGES = ("aftercare", "questions-to-ask", "compare-options")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -52,6 +52,10 @@ td { height: 22px; }
 .mg-checklist ul { list-style: none; padding-left: 0; }
 .mg-checklist li::before { content: "\\2610  "; }
 .page-break { break-before: page; }
+.mg-options { column-count: 2; column-gap: 8px; }
+.mg-option { border: 1px solid #000; padding: 0 6px; margin: 0 0 6px; break-inside: avoid; font-size: 8.5pt; line-height: 1.3; }
+.mg-option h3 { margin: 4px 0; } .mg-option dt { font-weight: 700; } .mg-option dd { margin: 0 0 2px; }
+.mg-figure { break-inside: avoid; } .mg-figure img { width: 100%; max-width: 12cm; height: auto; }
 footer { margin-top: 16px; font-size: 9pt; border-top: 1px solid #000; padding-top: 6px; }
 """
 DROP = (
@@ -59,6 +63,17 @@ DROP = (
     re.compile(r'<sup class="mg-cite">.*?</sup>', re.S),
 )
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+SITE_IMAGE = re.compile(r'src="(?:\.\./)*assets/images/([\w-]+\.svg)"')
+
+
+def _inline_images(html_text: str, project_root: Path) -> str:
+    """Diagrams as data: addresses, since the printed document may fetch nothing."""
+    images = project_root / "overrides" / "assets" / "images"
+
+    def data_uri(match: re.Match[str]) -> str:
+        return 'src="data:image/svg+xml;base64,' + base64.b64encode((images / match.group(1)).read_bytes()).decode() + '"'
+
+    return SITE_IMAGE.sub(data_uri, html_text)
 
 
 def _page_markdown(files: dict[str, bytes], name: str) -> str:
@@ -85,7 +100,7 @@ def handout_html(clinic: Clinic, content: Content, project_root: Path) -> str:
     values = clinic_values(clinic)
     for i, name in enumerate(HANDOUT_PAGES):
         md = markdown.Markdown(extensions=extensions, extension_configs=configs)
-        section = fill_in(md.convert(_page_markdown(files, name)), values)
+        section = _inline_images(fill_in(md.convert(_page_markdown(files, name)), values), project_root)
         body.append(f'<section class="{"page-break" if i else ""}">{section}</section>')
     p = clinic.profile
     kind = "image/svg+xml" if clinic.logo.suffix.lower() == ".svg" else "image/png"

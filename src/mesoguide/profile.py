@@ -168,7 +168,7 @@ class ClinicProfile(StrictModel):
 
 @dataclass(frozen=True)
 class ClinicPage:
-    """A page a clinic wrote itself; shown with a label, never part of the reviewed guide."""
+    """A page a clinic wrote itself; shown with a label, never written or checked by the guide's editors."""
 
     source: Path
     """The Markdown file in ``clinics/<slug>/pages/``."""

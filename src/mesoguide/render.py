@@ -28,7 +28,9 @@ from . import clinic_values_hook, pagesyntax
 from .asof import as_of_text
 from .content import Claim, Content, Page
 from .errors import Problem, UserError, did_you_mean, raise_if_any
+from .figures import FIGURES, render_figure
 from .jinjacache import SharedBytecodeCache
+from .options import render_grid
 from .profile import PHONE, Clinic
 from .prototype import CannotFill, Prototype, derive_prototype
 
@@ -293,6 +295,18 @@ class Macros:
             lines.append(f"- {markdown_text(name)}{registered}: {', '.join(titles)}")
         return Markup("\n".join(lines) + "\n")
 
+    def options_grid(self) -> Markup:
+        """Every option of content/options.yml as one grid (see options.py)."""
+        if not self.content.options:
+            raise ContentError("options_grid() found no options; they are listed in content/options.yml")
+        return Markup("\n\n" + render_grid(self.content.options, lambda ref: Markup(self._ref_links([ref]))) + "\n\n")
+
+    def figure(self, key: str) -> Markup:
+        """A diagram with its caption and text version, e.g. ``{{ figure("scar-types") }}`` (see figures.py)."""
+        if key not in FIGURES:
+            raise ContentError(f"unknown figure {key!r}; the figures are {', '.join(FIGURES)}")
+        return Markup("\n\n" + render_figure(key, "../" * self.ctx.depth) + "\n\n")
+
     def treatment_record(self, rows: int = 4) -> Markup:
         """A blank table to fill in at each session."""
         header = "| Date | Clinic | Practitioner | Product name | Batch (lot) number |\n|---|---|---|---|---|"
@@ -398,6 +412,8 @@ def render_page(
         glossary_entries=macros.glossary_entries,
         treatment_record=macros.treatment_record,
         clinical_reviewers=macros.clinical_reviewers,
+        options_grid=macros.options_grid,
+        figure=macros.figure,
     )
     return body, ctx
 
@@ -547,7 +563,7 @@ def render_clinic_pages(clinic: Clinic) -> dict[str, str]:
     """The clinic's own pages, each with a visible label; never passed through Jinja."""
     label = (
         '<p class="mg-clinic-label"><strong>From the clinic:</strong> '
-        f"{CLINIC_VALUE.format('name')} wrote this page. It is not part of the reviewed guide.</p>"
+        f"{CLINIC_VALUE.format('name')} wrote this page. The guide's editors did not write or check it.</p>"
     )
     out = {}
     for page in clinic.pages:

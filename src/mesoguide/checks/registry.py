@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 from ..content import Content
 from ..errors import Problem
+from ..options import option_reference_ids
 from ..pagesyntax import parse_body
 
 # Canonical homes of references: identifiers, literature databases, publishers, regulators
@@ -32,6 +33,7 @@ CANONICAL_HOSTS = frozenset(
         "www.legislation.gov.uk",
         "eur-lex.europa.eu",
         "www.fda.gov",
+        "api.fda.gov",  # openFDA: the regulator's own copy of official product labels
         "www.cdc.gov",
         "www.who.int",
         "www.ema.europa.eu",
@@ -68,8 +70,9 @@ def _ref_line(content: Content, index_of: dict[str, int], ref_id: str, field: st
 
 
 def cited_reference_ids(content: Content) -> set[str]:
-    """Every reference id that a page's cite() or a claim uses."""
+    """Every reference id that a page's cite(), a claim or an option of the grid uses."""
     cited = {ref for claim in content.claims for ref in claim.references}
+    cited |= option_reference_ids(content.options)
     for page in content.pages.values():
         cited.update(ident for ident, _ in parse_body(page.body).ids("cite"))
     return cited
