@@ -117,7 +117,7 @@ def _wording(run: CheckRun) -> list[Problem]:
 
 def _readability(run: CheckRun) -> list[Problem]:
     from .readability import medians, score_page
-    from .sentences import claims_source, glossary_words, locate_sentence, sentence_problems
+    from .sentences import glossary_words, locate_sentence, registry_sources, sentence_problems
 
     measured = next((r for r in run.results if r.pages), None)
     if run.content is None or measured is None:
@@ -128,7 +128,7 @@ def _readability(run: CheckRun) -> list[Problem]:
     content, pages = run.content, measured.pages
     names = [name for name in content.pages if name != "references" and name in pages]
     scores = [score_page(name, pages[name], limits.max_grade, limits.max_smog) for name in names]
-    claims, explained = claims_source(content), glossary_words(content)
+    registries, explained = registry_sources(content), glossary_words(content)
     rows = run.tables.setdefault("readability", [])
     for score in scores:
         ok = score.grade <= limits.max_grade and score.smog <= limits.max_smog
@@ -137,7 +137,7 @@ def _readability(run: CheckRun) -> list[Problem]:
             hardest = ""
             if score.hardest:
                 grade, sentence = score.hardest[0]
-                path, line = locate_sentence(content.pages[score.page], claims, sentence)
+                path, line = locate_sentence(content.pages[score.page], registries, sentence)
                 where = f"{display_path(path)}:{line}" if line else display_path(path)
                 hardest = f'; its hardest sentence (grade {grade}) is at {where}: "{sentence[:80]}"'
             problems.append(
@@ -148,7 +148,7 @@ def _readability(run: CheckRun) -> list[Problem]:
                 )
             )
     for name in names:
-        problems += sentence_problems(content.pages[name], pages[name], limits, claims, explained)
+        problems += sentence_problems(content.pages[name], pages[name], limits, registries, explained)
     if scores:
         grade, smog = medians(scores)
         run.tables["readability_summary"] = {

@@ -65,9 +65,18 @@ def page_source(page: Page) -> SourceText:
     return SourceText.of_lines(page.source, plain_lines(page.body), page.body_line)
 
 
-def claims_source(content: Content) -> SourceText:
-    path = content.line_maps["claims.yml"].path
-    return SourceText.of_lines(path, path.read_text(encoding="utf-8").splitlines(), 1)
+REGISTRIES_SHOWN_ON_PAGES = ("claims.yml", "options.yml", "glossary.yml")
+"""Registries whose text pages show (claim explanations, the option grid, the glossary)."""
+
+
+def registry_sources(content: Content) -> list[SourceText]:
+    """The words of each registry whose text pages show, searched after the page itself."""
+    sources = []
+    for name in REGISTRIES_SHOWN_ON_PAGES:
+        path = content.root / name
+        if path.is_file():
+            sources.append(SourceText.of_lines(path, path.read_text(encoding="utf-8").splitlines(), 1))
+    return sources
 
 
 def _locate(words: list[str], sources: list[SourceText]) -> tuple[Path, int | None]:
@@ -91,9 +100,9 @@ def _locate(words: list[str], sources: list[SourceText]) -> tuple[Path, int | No
     return sources[best].path, first[best]
 
 
-def locate_sentence(page: Page, claims: SourceText, sentence: str) -> tuple[Path, int | None]:
-    """The file and line a sentence of a built page came from: the page, or a claim's explanation."""
-    return _locate(TOKEN.findall(sentence.lower()), [page_source(page), claims])
+def locate_sentence(page: Page, registries: list[SourceText], sentence: str) -> tuple[Path, int | None]:
+    """The file and line a sentence of a built page came from: the page, or a registry it shows."""
+    return _locate(TOKEN.findall(sentence.lower()), [page_source(page), *registries])
 
 
 def glossary_words(content: Content) -> set[str]:
@@ -124,13 +133,15 @@ def _candidate_words(sentence: str) -> list[str]:
     return words
 
 
-def sentence_problems(page: Page, page_html: str, limits: Readability, claims: SourceText, explained: set[str]) -> list[Problem]:
+def sentence_problems(
+    page: Page, page_html: str, limits: Readability, registries: list[SourceText], explained: set[str]
+) -> list[Problem]:
     """Sentences above the grade limit and unexplained uncommon words on one built page.
 
-    ``claims`` is claims.yml's text (claim explanations are shown on pages); ``explained``
-    the words the glossary explains.
+    ``registries`` are the registries whose text pages show (see registry_sources);
+    ``explained`` the words the glossary explains.
     """
-    sources = [page_source(page), claims]
+    sources = [page_source(page), *registries]
     frequencies = get_frequency_dict("en")  # loaded once per process by wordfreq
     problems: list[Problem] = []
     reported_words: set[str] = set()
