@@ -143,7 +143,7 @@ class Report:
             gates = sorted({f.gate for f in problems}, key=GATES.index)
             out += ["", "What to do:"] + [f"  {gate}: {HINTS[gate]}" for gate in gates]
         if not self.readability_measured:
-            out += ["", "Readability was not measured: the demo site could not be built (see the problems above)."]
+            out += ["", "Readability was not measured: no checked clinic's site could be built (see the problems above)."]
         if self.hidden_clinic_warnings:
             out += [
                 "",
