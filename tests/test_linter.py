@@ -147,3 +147,12 @@ def test_wording_reads_pages_without_their_template_syntax() -> None:
     assert [(p.line, p.message.split(";")[0]) for p in problems] == [(12, "promotional wording 'painless'")]
     clinic, _ = scan_lines(Path("clinics/x/pages/a.md"), "{{ guaranteed }}\n", allow_waivers=False)
     assert [p.line for p in clinic] == [1], "clinic pages are never templates: what they say is shown"
+
+
+def test_readability_says_not_run_when_nothing_could_be_measured(project: Path, capsys) -> None:
+    replace(project, "content/claims.yml", 'verdict: "false"', "verdict: maybe")
+    result = run(project, "check", "--today", TODAY, "--clinic", "demo", capsys=capsys)
+    assert result.code == 1
+    assert re.search(r"^readability\s+not run\s", result.out, re.M), result.out
+    assert re.search(r"^registries\s+fail\s", result.out, re.M)
+    assert "Readability was not measured" in result.out
