@@ -33,19 +33,29 @@ def test_the_fixture_passes_every_gate(project: Path, capsys) -> None:
         assert re.search(rf"^{gate}\s+(pass|warn)\s", result.out, re.M), gate
 
 
-def test_strict_fails_on_warnings_and_names_them(project: Path, capsys) -> None:
-    result = check(project, capsys, "--strict")
+def test_strict_fails_on_warnings_but_not_on_notes(project: Path, capsys) -> None:
+    result = run(project, "check", "--today", TODAY, "--strict", "--ci", capsys=capsys)
+    # What the engine did is said, at the line of the colour it is about, and passes.
+    assert "clinics/harbour-light/clinic.yml:9: note: colour adjusted for contrast: links on the light background" in result.out
+    assert "clinics/harbour-light/clinic.yml:10: note: colour adjusted for contrast: accent" in result.out
+    assert "warning:" not in result.out and result.code == 0, result.out
+    replace(project, "clinics/harbour-light/clinic.yml", '  out_of_hours: "+1 202-555-0199"\n', "")
+    result = run(project, "check", "--today", TODAY, "--strict", "--ci", capsys=capsys)
     assert result.code == 1
-    assert "warning: colour adjusted for contrast" in result.out
+    assert "warning: no contact.out_of_hours" in result.out
     assert "All gates pass." not in result.out
-    assert re.search(r"^No errors, but --strict fails on warnings: clinics \(\d+\)\.$", result.out, re.M), result.out
+    assert re.search(r"^No errors, but --strict fails on warnings: clinics \(1\)\.$", result.out, re.M), result.out
 
 
-def test_clinic_warnings_only_for_that_clinic_or_in_ci_mode(project: Path, capsys, monkeypatch) -> None:
+def test_clinic_notes_and_warnings_only_for_that_clinic_or_in_ci_mode(project: Path, capsys, monkeypatch) -> None:
     monkeypatch.delenv("CI", raising=False)
     editor = run(project, "check", "--today", TODAY, capsys=capsys)
     assert "colour adjusted" not in editor.out
-    assert re.search(r"^\d+ clinic profile warnings not listed: see them with --clinic SLUG", editor.out, re.M), editor.out
+    assert re.search(r"^\d+ clinic profile notes and warnings not listed: see them with --clinic SLUG", editor.out, re.M), (
+        editor.out
+    )
+    one = run(project, "check", "--today", TODAY, "--clinic", "harbour-light", capsys=capsys)
+    assert "clinics/harbour-light/clinic.yml:9: note: colour adjusted" in one.out
     report = json.loads(run(project, "check", "--today", TODAY, "--ci", "--format", "json", capsys=capsys).out)
     adjusted = [p for p in report["problems"] if "colour adjusted" in p["message"]]
     assert adjusted and all(p["gate"] == "clinics" and len(p["clinics"]) == 1 for p in adjusted)
@@ -201,7 +211,7 @@ def test_a_reference_nobody_cites(project: Path, capsys) -> None:
     refs = project / "content/references.yml"
     refs.write_text(
         refs.read_text()
-        + "- id: lonely-2020\n  title: Nobody cites me\n  url: https://doi.org/10.1000/lonely\n  doi: 10.1000/lonely\n"
+        + "- id: lonely-2020\n  design: government page\n  title: Nobody cites me\n  url: https://doi.org/10.1000/lonely\n  doi: 10.1000/lonely\n"
     )
     result = check(project, capsys)
     assert result.code == 1

@@ -51,12 +51,15 @@ def check_clinic(folder: Path, paths: Paths, content: Content, keep_pages: bool)
     result.problems += [("wording", p) for p in clinic_wording(clinic)]
     with tempfile.TemporaryDirectory(prefix="mesoguide-check-") as tmp:
         try:
-            project = render_clinic(folder, paths, content, out=Path(tmp) / "build")
+            project = render_clinic(folder, paths, content, out=Path(tmp) / "build", clinic_wording=False)
         except UserError as exc:
-            result.problems += [("structure", p) for p in exc.problems]
+            # A clinic page that copies a guide page is the clinic's problem; the rest are the pages'.
+            result.problems += [("clinics" if p.path.is_relative_to(folder) else "structure", p) for p in exc.problems]
             # Build the other pages, and these as their plain text, so every gate still measures.
             try:
-                project = render_clinic(folder, paths, _as_plain_text(content, exc.problems), out=Path(tmp) / "build")
+                project = render_clinic(
+                    folder, paths, _as_plain_text(content, exc.problems), out=Path(tmp) / "build", clinic_wording=False
+                )
             except UserError:
                 return result
         try:
@@ -162,7 +165,7 @@ def run_checks(
     today: dt.date | None = None,
     sources: Path | None = None,
     require_review: bool = False,
-    deployed: Path | None = None,
+    deployed: str | None = None,
     clinic_warnings: bool = True,
 ) -> Report:
     """Run every gate; never raises for problems in the user's files.
@@ -177,7 +180,9 @@ def run_checks(
     except UserError as exc:
         report.add("clinics", exc.problems)
         folders = []
-    run = CheckRun(paths.root, None, [], today or dt.date.today(), sources, require_review, deployed)
+    run = CheckRun(
+        paths.root, None, [], today or dt.date.today(), sources, require_review, deployed, clinic.name if clinic else None
+    )
     try:
         run.content = load_content(paths.content_dir)
     except UserError as exc:
@@ -191,7 +196,7 @@ def run_checks(
     for result in run.results:
         report.clinics.append(result.slug)
         for gate, problem in result.problems:
-            if gate == "clinics" and problem.severity == "warning" and not clinic_warnings:
+            if gate == "clinics" and problem.severity != "error" and not clinic_warnings:
                 report.hidden_clinic_warnings += 1
                 continue
             report.add(gate, [problem], clinic=result.slug)

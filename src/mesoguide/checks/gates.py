@@ -40,7 +40,10 @@ class CheckRun:
     today: dt.date
     sources: Path | None = None
     require_review: bool = False
-    deployed: Path | None = None
+    deployed: str | None = None
+    """The live site's address or a manifest.json (``--deployed``)."""
+    clinic: str | None = None
+    """The clinic named with ``--clinic``, if any."""
     results: list[ClinicResult] = field(default_factory=list)
     tables: dict = field(default_factory=dict)
     """What gates measure for the report's tables (readability rows and summary, waivers)."""
@@ -93,7 +96,7 @@ def _review(run: CheckRun) -> list[Problem]:
     if run.deployed is not None:
         from .deployed import deployed_problems
 
-        problems += deployed_problems(run.content, run.deployed)
+        problems += deployed_problems(run.content, run.deployed, run.clinic)
     return problems
 
 

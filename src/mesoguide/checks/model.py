@@ -50,7 +50,7 @@ class Report:
     external_hosts: dict[str, int] = field(default_factory=dict)
     clinics: list[str] = field(default_factory=list)
     hidden_clinic_warnings: int = 0
-    """Clinic profile warnings left out because neither --clinic nor CI mode asked for them."""
+    """Clinic profile notes and warnings left out because neither --clinic nor CI mode asked for them."""
     readability_measured: bool = True
     seconds: float = 0.0
 
@@ -140,14 +140,15 @@ class Report:
         if problems:
             out += ["", "Problems:"]
             out += [finding.format() for finding in problems]
-            gates = sorted({f.gate for f in problems}, key=GATES.index)
-            out += ["", "What to do:"] + [f"  {gate}: {HINTS[gate]}" for gate in gates]
+            gates = sorted({f.gate for f in problems if f.problem.severity != "note"}, key=GATES.index)
+            if gates:  # notes say what the engine did; there is nothing to do about them
+                out += ["", "What to do:"] + [f"  {gate}: {HINTS[gate]}" for gate in gates]
         if not self.readability_measured:
             out += ["", "Readability was not measured: no checked clinic's site could be built (see the problems above)."]
         if self.hidden_clinic_warnings:
             out += [
                 "",
-                f"{self.hidden_clinic_warnings} clinic profile warnings not listed: see them with --clinic SLUG, or --ci for every clinic.",
+                f"{self.hidden_clinic_warnings} clinic profile notes and warnings not listed: see them with --clinic SLUG, or --ci for every clinic.",
             ]
         out += ["", self.verdict(strict)]
         return "\n".join(out)
