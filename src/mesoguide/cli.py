@@ -228,7 +228,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--sources", help="folder with the source articles, to verify every quote")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.add_argument("--ci", action="store_true", help="list every clinic's profile warnings too (the default when CI is set)")
+    check.add_argument(
+        "--ci", action="store_true", help="list every clinic's profile notes and warnings too (the default when CI is set)"
+    )
     check.add_argument("--require-review", action="store_true", help="fail pages without a current clinical review")
     check.add_argument(
         "--deployed",
