@@ -69,6 +69,8 @@ def medical_web_page(page: Page, content: Content, publisher: Publisher) -> dict
     }
     if meta.clinical_reviewer:
         data["reviewedBy"] = {"@type": "Person", "name": meta.clinical_reviewer}
+        if meta.reviewer_registration:  # as the reviewer gave it; not verified
+            data["reviewedBy"]["identifier"] = meta.reviewer_registration
     return data
 
 
