@@ -25,7 +25,7 @@ from ..errors import Problem, UserError
 from ..pagesyntax import plain_lines, replace_calls
 from ..pipeline import Paths, _docs_sources, default_jobs, manifest_for, render_clinic
 from ..profile import Clinic, clinic_line_map, list_clinics, load_clinic, profile_warnings
-from ..site import build_site
+from ..site import build_site, prototype_of
 from .gates import GATES_LIST, CheckRun, ClinicResult, unknown_ids
 from .model import Report
 from .wording import scan_lines
@@ -69,7 +69,7 @@ def check_clinic(folder: Path, paths: Paths, content: Content, keep_pages: bool)
                 manifest_for(project.clinic, content),
                 _docs_sources(project, content),
                 paths.cache_dir,
-                project.prototype,
+                prototype_of(project),
             )
         except UserError as exc:
             result.problems += [("links", p) for p in exc.problems]
