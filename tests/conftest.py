@@ -93,4 +93,5 @@ def built_real(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("real") / "project", tree="real")
     result = run_process(root, "build", "--all")
     assert result.returncode == 0, result.stderr
+    (root / "build-output.txt").write_text(result.stdout + result.stderr)  # for tests of what the build said
     return root

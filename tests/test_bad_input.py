@@ -39,6 +39,28 @@ def logo_symlink(root: Path) -> None:
     os.symlink(outside, root / "clinics/demo/logo.svg")
 
 
+def png(width: int, height: int, padding: int = 0) -> bytes:
+    """A PNG signature and header chunk claiming ``width``×``height`` pixels (enough for the checks)."""
+    header = b"\x00\x00\x00\x0dIHDR" + width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x06\x00\x00\x00"
+    return b"\x89PNG\r\n\x1a\n" + header + b"\x00" * (4 + padding)
+
+
+def write_bytes(path: str, data: bytes) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        (root / path).write_bytes(data)
+
+    return apply
+
+
+def both(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        for change in changes:
+            change(root)
+
+    return apply
+
+
+PNG_LOGO = edit(PROFILE, "logo: logo.svg", "logo: logo.png")
 SCRIPT_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 HANDLER_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4" onload="alert(1)"/></svg>'
 
@@ -79,6 +101,60 @@ CASES = [
         "javascript-link",
         edit("clinics/demo/pages/prices.md", "You can book", "[Book](javascript:alert(1)) You can book"),
         r"^clinics/demo/pages/prices.md:\d+: script links \(javascript:\) are not allowed",
+    ),
+    (
+        "unquoted-colour",
+        edit(PROFILE, '"#0b6e4f"', "#9ad1f5"),
+        rf"^{PROFILE}:\d+: 'colors.primary' has no value: YAML reads everything after '#' as a comment; put the value in quotes",
+    ),
+    (
+        "number-as-name",
+        edit(PROFILE, "name: Demo Skin Clinic", "name: 2024"),
+        rf"^{PROFILE}:3: 'name' must be text, not a number",
+    ),
+    ("text-as-group", edit(PROFILE, "legal:\n", "legal: yes\nx:\n"), rf"^{PROFILE}:\d+: 'legal' must be a group of keys"),
+    ("wrong-language", edit(PROFILE, "language: en", "language: fr"), rf"^{PROFILE}:\d+: 'language' must be 'en'"),
+    (
+        "too-long-name",
+        edit(PROFILE, "name: Demo Skin Clinic", "name: " + "D" * 90),
+        rf"^{PROFILE}:3: 'name' is too long: 80 characters at most",
+    ),
+    (
+        "logo-over-1-mb",
+        both(PNG_LOGO, write_bytes("clinics/demo/logo.png", png(200, 200, padding=1_100_000))),
+        rf"^{PROFILE}:\d+: 'logo': the file is 1.1 MB; logos and favicons may be 1 MB at most",
+    ),
+    (
+        "logo-over-2000-px",
+        both(PNG_LOGO, write_bytes("clinics/demo/logo.png", png(3000, 120))),
+        rf"^{PROFILE}:\d+: 'logo': the image is 3000×120 pixels; logos and favicons may be 2,000 pixels wide and high at most",
+    ),
+    (
+        "favicon-over-2000-px",
+        write("clinics/demo/favicon.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="4000px" height="10"/>'),
+        rf"^{PROFILE}:\d+: 'favicon': the image is 4000×10 pixels",
+    ),
+    (
+        "promotional-clinic-page",
+        edit(
+            "clinics/demo/pages/prices.md", "You can book", "Our mesotherapy is painless, with guaranteed results. You can book"
+        ),
+        r"^clinics/demo/pages/prices.md:6: promotional wording 'painless' \(clinic text cannot make the claims the guide flags\); say what the evidence shows instead",
+    ),
+    (
+        "promotional-tagline",
+        edit(PROFILE, "tagline: Skin consultations in central London", "tagline: Miracle skin consultations in central London"),
+        rf"^{PROFILE}:4: promotional wording 'Miracle' \(clinic text cannot make the claims the guide flags\)",
+    ),
+    (
+        "clinic-page-named-like-a-guide-page",
+        write("clinics/demo/pages/side-effects.md", "# What we offer\n\nA consultation first.\n"),
+        r"^clinics/demo/pages/side-effects.md: a clinic page may not share its file name with the guide's page 'side-effects'",
+    ),
+    (
+        "clinic-page-titled-like-a-guide-page",
+        write("clinics/demo/pages/our-view.md", "# Side effects!\n\nA consultation first.\n"),
+        r"^clinics/demo/pages/our-view.md:1: the title 'Side effects!' copies the guide's page 'side-effects'",
     ),
     (
         "unknown-claim",
@@ -126,6 +202,8 @@ def test_bad_input_fails_clearly_and_keeps_the_last_good_site(good_site: Path, c
     assert "Traceback" not in result.err
     assert lines[-1].endswith("nothing was changed."), lines[-1]
     assert tree_digest(good_site / "site/demo") == before
+    for raw in ("Input should", "Value error", "validation error", "pydantic"):
+        assert raw not in result.err  # no validator's own wording reaches the user
 
 
 def test_every_problem_is_reported_at_once(good_site: Path, capsys) -> None:
@@ -175,3 +253,20 @@ def test_missing_clinic_is_a_user_error(project: Path, capsys) -> None:
     result = run(project, "build", "--clinic", "nowhere", capsys=capsys)
     assert result.code == 1
     assert re.search(r"clinics/nowhere/clinic.yml: file not found", result.err)
+
+
+def test_a_clinic_page_that_is_not_utf8_is_a_message(project: Path, capsys) -> None:
+    (project / "clinics/demo/pages/prices.md").write_bytes(b"# Prices\n\nCaf\xe9 prices\n")
+    result = run(project, "build", capsys=capsys)
+    assert result.code == 1
+    assert "clinics/demo/pages/prices.md:3: is not UTF-8 text; save it as UTF-8 in your editor" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_key_with_a_line_break_is_reported_on_one_line(project: Path, capsys) -> None:
+    profile = project / PROFILE
+    profile.write_text(profile.read_text() + '"bad\\nkey": 1\n')
+    result = run(project, "build", capsys=capsys)
+    assert result.code == 1
+    assert re.search(rf"^{PROFILE}:\d+: unknown key 'bad\\nkey'; allowed keys: name, ", result.err, re.M), result.err
+    assert len(result.err.strip().splitlines()) == 2

@@ -24,7 +24,7 @@ def test_each_site_has_headers_robots_and_sitemap_for_its_own_url(built_mini: Pa
         # Every inline script hash of every page is allowed by the header policy.
         page_hashes = set(re.findall(r"'sha256-[^']+'", "".join(p.read_text() for p in site.rglob("*.html"))))
         assert page_hashes and page_hashes <= set(re.findall(r"'sha256-[^']+'", headers))
-        nginx = (site / "nginx.conf").read_text()
+        nginx = (built_mini / "site" / f"{slug}.deploy" / "nginx.conf").read_text()
         assert f"server_name {host};" in nginx and "add_header Content-Security-Policy" in nginx
         assert (site / "robots.txt").read_text().endswith(f"Sitemap: https://{host}/sitemap.xml\n")
         assert f"<loc>https://{host}/" in (site / "sitemap.xml").read_text()
@@ -120,3 +120,33 @@ def test_only_the_site_engine_imports_mkdocs() -> None:
             if any(n.split(".")[0] in ("mkdocs", "material") for n in names):
                 importers.add(module.relative_to(package).as_posix())
     assert importers == {"site/engine.py"}
+
+
+def test_the_handout_states_its_review_state_and_content_version(tmp_path) -> None:
+    from conftest import copy_project
+    from mesoguide.content import load_content
+    from mesoguide.handout import HANDOUT_PAGES, handout_html
+    from mesoguide.profile import load_clinic
+
+    project = copy_project(tmp_path / "project", tree="real")
+    content = load_content(project / "content")
+    document = handout_html(load_clinic(project / "clinics/demo"), content, project)
+    unreviewed = any(not content.pages[name].meta.clinical_reviewer for name in HANDOUT_PAGES)
+    assert ("<strong>Not yet clinically reviewed.</strong>" in document) == unreviewed
+    assert f"Content version {content.version} of {content.release_date.isoformat()}." in document
+
+
+def test_a_clinic_installs_the_runtime_lock_and_a_developer_adds_the_dev_lock() -> None:
+    def pinned(name: str) -> set[str]:
+        return set(re.findall(r"^([a-z0-9-]+)==", (REPO / name).read_text(), re.M))
+
+    runtime, dev = pinned("requirements.lock"), pinned("requirements-dev.lock")
+    assert {"mkdocs", "playwright", "pillow"} <= runtime  # build and print
+    assert not {"pytest", "ruff", "hypothesis", "pypdf", "check-jsonschema"} & runtime
+    assert {"pytest", "ruff", "hypothesis"} <= dev and not runtime & dev
+    for name in ("requirements.lock", "requirements-dev.lock"):
+        for block in re.split(r"\n(?=[a-z0-9-]+==)", (REPO / name).read_text()):
+            if re.match(r"[a-z0-9-]+==", block):
+                assert "--hash=sha256:" in block, block.splitlines()[0]
+    readme = (REPO / "README.md").read_text()
+    assert "pip install --require-hashes -r requirements.lock -r requirements-dev.lock" in readme

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -64,3 +65,23 @@ def test_a_saved_page_shows_up_in_the_preview(project: Path) -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+
+
+def test_a_busy_port_is_one_line_that_suggests_another(project: Path, capsys) -> None:
+    from conftest import run
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        result = run(project, "serve", "--port", str(port), capsys=capsys)
+    assert time.monotonic() - started < 10  # at once: before anything is rendered
+    assert result.code == 1
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    assert re.fullmatch(
+        rf"mesoguide serve: port {port} on 127.0.0.1 is already in use \(another preview\?\); "
+        r"choose another with --port, for example: mesoguide serve --port \d+",
+        lines[0],
+    )

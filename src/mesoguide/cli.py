@@ -45,23 +45,26 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         require_review(paths.content_dir, today=dt.date.today())
     if not args.all:
-        site = build_clinic(_clinic_folder(args), paths, Path(args.out) if args.out else None)
-        for warning in site.warnings:
-            print(warning.format(), file=sys.stderr)
-        print(f"Built {describe(site)}" + (f"; {len(site.warnings)} warnings (see above)" if site.warnings else ""))
+        site = build_clinic(_clinic_folder(args), paths, Path(args.out) if args.out else None, strict=args.strict)
+        if not args.quiet:
+            for warning in site.warnings:
+                print(warning.format(), file=sys.stderr)
+        print(f"Built {describe(site)}" + (f"; {len(site.warnings)} warnings" if site.warnings else ""))
         return 0
     folders = list_clinics(paths.clinics_dir)
     out = Path(args.out) if args.out else paths.root / "site"
     jobs = args.jobs or default_jobs()
     print(f"Building {len(folders)} clinics with {jobs} processes", file=sys.stderr)
-    report = build_all(folders, paths, out, jobs, progress=lambda line: print(line, file=sys.stderr))
+    report = build_all(folders, paths, out, jobs, progress=lambda line: print(line, file=sys.stderr), strict=args.strict)
     pages = sum(s.pages for s in report.built)
     warnings = [w for s in report.built for w in s.warnings]
-    for warning in warnings:
-        print(warning.format(), file=sys.stderr)
+    if not args.quiet:
+        for warning in warnings:
+            print(warning.format(), file=sys.stderr)
+    failed = f" ({', '.join(sorted(report.failed))})" if report.failed else ""
     print(
         f"Built {len(report.built)} of {len(folders)} clinics, {pages} pages, in {report.seconds:.1f} s "
-        f"into {display_path(out)}/; {len(report.failed)} failed, {len(warnings)} warnings."
+        f"into {display_path(out)}/; {len(report.failed)} failed{failed}, {len(warnings)} warnings."
     )
     if report.problems:
         raise UserError(report.problems)
@@ -79,9 +82,13 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .serve import PortBusy, serve
 
-    serve(_clinic_folder(args), _paths(args), args.host, args.port)
+    try:
+        serve(_clinic_folder(args), _paths(args), args.host, args.port)
+    except PortBusy as exc:
+        print(f"mesoguide serve: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -96,7 +103,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         today=today,
         sources=Path(args.sources) if args.sources else None,
         require_review=args.require_review,
-        deployed=Path(args.deployed) if args.deployed else None,
+        deployed=args.deployed,
     )
     output = report.to_json() if args.format == "json" else report.to_text()
     print(output)
@@ -159,6 +166,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", help="output folder (one clinic: the site itself; --all: one folder per clinic)")
     build.add_argument("--jobs", type=_positive, help="parallel processes for --all (default: number of cores)")
     build.add_argument("--require-review", action="store_true", help="refuse pages without a current clinical review")
+    loudness = build.add_mutually_exclusive_group()
+    loudness.add_argument("--quiet", action="store_true", help="do not print warnings (they are still counted)")
+    loudness.add_argument("--strict", action="store_true", help="refuse to build when there are warnings")
     build.set_defaults(func=cmd_build)
 
     render = commands.add_parser("render", help="write a clinic's MkDocs project (build/<slug>/) without building it")
@@ -168,8 +178,8 @@ def parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="preview a clinic's site with live reload")
     clinic_options(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=_positive, default=8000)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--port", type=_positive, default=8000, help="port to listen on (default: 8000)")
     serve.set_defaults(func=cmd_serve)
 
     check = commands.add_parser("check", help="run every quality gate and list every problem")
@@ -179,7 +189,11 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--sources", help="folder with the source articles, to verify every quote")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--require-review", action="store_true", help="fail pages without a current clinical review")
-    check.add_argument("--deployed", help="manifest.json of a deployed site, to see whether it is out of date")
+    check.add_argument(
+        "--deployed",
+        metavar="URL|PATH",
+        help="the live site's address (its manifest.json is fetched), or a manifest.json, to see whether it is out of date",
+    )
     check.set_defaults(func=cmd_check)
 
     handout = commands.add_parser("handout", help="print the A4 patient handout of a clinic as a PDF")

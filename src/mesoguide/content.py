@@ -28,6 +28,40 @@ SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
 MAX_REVIEW_INTERVAL_DAYS = 731  # 24 months, counting a leap day
 
 
+# What kind of source a reference is. Studies of people say how many took part; syntheses
+# (reviews, guidelines) and the other kinds do not have to. Plain words, because the
+# references page shows them to patients.
+STUDY_DESIGNS: tuple[str, ...] = (
+    "randomised trial",  # people put into groups by chance, one group as the comparison
+    "controlled trial",  # a comparison group or side, not chosen by chance (e.g. split-face)
+    "before-and-after study",  # one group measured before and after, no comparison group
+    "cohort study",
+    "cross-sectional study",
+    "retrospective study",  # records looked at afterwards
+    "case series",
+    "case report",  # one person
+    "outbreak report",  # an investigation of a cluster of infections
+)
+SYNTHESIS_DESIGNS: tuple[str, ...] = (
+    "systematic review",
+    "meta-analysis",
+    "review",
+    "consensus statement",
+    "guideline",
+    "laboratory study",  # cells or tissue, not people
+)
+OTHER_KINDS: tuple[str, ...] = (
+    "trial registration",
+    "law",
+    "government page",
+    "regulator page",
+    "patient information",
+)
+Design = Literal[STUDY_DESIGNS + SYNTHESIS_DESIGNS + OTHER_KINDS]  # type: ignore[valid-type]
+# Details of a study or review that may be declared as looked for and not found.
+Findable = Literal["authors", "year", "container", "details", "identifier", "participants"]
+
+
 def _check_id(value: str) -> str:
     if not ID.match(value):
         raise ValueError(f"{value!r} is not an id: use lower-case letters, digits and hyphens")
@@ -49,6 +83,7 @@ class Reference(StrictModel):
     """One entry of the bibliography."""
 
     id: str = Field(description="Short id used by cite() and claims, e.g. singsing-2022.")
+    design: Design = Field(description="What kind of source it is; see STUDY_DESIGNS, SYNTHESIS_DESIGNS and OTHER_KINDS.")
     authors: str | None = Field(None, description="Authors as published, or the issuing body.")
     title: str = Field(min_length=1)
     container: str | None = Field(None, description="Journal, book or publisher.")
@@ -56,17 +91,46 @@ class Reference(StrictModel):
     details: str | None = Field(None, description="Volume, issue and pages.")
     doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$")
     pmid: str | None = Field(None, pattern=r"^\d{1,9}$")
-    url: str = Field(pattern=r"^https://\S+$", description="Canonical address: doi.org, PubMed, PMC, publisher or regulator.")
-    note: str | None = Field(None, description="What a reader should know about the strength of this source.")
-    design: str | None = Field(
-        None, min_length=1, description="What kind of source it is, e.g. randomised trial, case series, review, guideline."
+    url: str = Field(
+        pattern=r"^https://\S+$",
+        description="Canonical address; derived from the DOI, else the PMID, when left out.",
     )
-    participants: int | None = Field(None, ge=1, description="How many people a study looked at; studies only.")
+    participants: int | None = Field(
+        None, ge=1, description="Number of people studied; for a review, the people in the studies it pooled."
+    )
+    not_found: dict[Findable, str] = Field(
+        default_factory=dict,
+        description="A detail of a study or review that was looked for and not found, with where it was looked for.",
+    )
+    note: str | None = Field(None, description="What a reader should know about the strength of this source.")
 
     @field_validator("id")
     @classmethod
     def _valid_id(cls, value: str) -> str:
         return _check_id(value)
+
+    @field_validator("not_found")
+    @classmethod
+    def _reasons_given(cls, value: dict[str, str]) -> dict[str, str]:
+        for field, reason in value.items():
+            if not reason.strip():
+                raise ValueError(f"say where '{field}' was looked for")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_url(cls, data: object) -> object:
+        """An entry with a DOI or PMID need not repeat it as an address."""
+        if isinstance(data, dict) and data.get("url") is None:
+            if data.get("doi"):
+                return {**data, "url": f"https://doi.org/{data['doi']}"}
+            if data.get("pmid"):
+                return {**data, "url": f"https://pubmed.ncbi.nlm.nih.gov/{data['pmid']}/"}
+        return data
+
+    @property
+    def is_research(self) -> bool:
+        return self.design in STUDY_DESIGNS or self.design in SYNTHESIS_DESIGNS
 
 
 class Claim(StrictModel):
@@ -165,7 +229,11 @@ FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
 
 def load_page(path: Path) -> tuple[Page | None, list[Problem]]:
     """Read one page; its front matter must validate."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        return None, [Problem(path, line, "is not UTF-8 text; save it as UTF-8 in your editor")]
     match = FRONT_MATTER.match(text)
     if not match:
         return None, [Problem(path, 1, "page must start with YAML front matter between '---' lines")]

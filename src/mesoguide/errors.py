@@ -8,30 +8,35 @@ in one run. The command line prints them as ``path:line: message``.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with a user's input."""
 
-    path: Path
-    """The file the problem is in."""
+    path: Path | str
+    """The file the problem is in (or, for a deployed site, its address)."""
     line: int | None
     """1-based line number, when known."""
     message: str
     """What is wrong and, where possible, what to do about it."""
     severity: str = field(default="error", compare=False)
-    """``error`` or ``warning``."""
+    """``error``, ``warning`` or ``note`` (what the engine did for the user; never fails anything)."""
 
     def format(self) -> str:
         """Render as ``path:line: message`` with the path relative to the working folder."""
         location = display_path(self.path)
         if self.line is not None:
             location = f"{location}:{self.line}"
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{location}: {prefix}{self.message}"
+        prefix = f"{self.severity}: " if self.severity in ("warning", "note") else ""
+        # One problem, one line: a key or value quoted from the user's file may hold line breaks.
+        message = CONTROL.sub(lambda m: repr(m.group())[1:-1], self.message)
+        return f"{location}: {prefix}{message}"
 
 
 class UserError(Exception):
@@ -42,8 +47,10 @@ class UserError(Exception):
         self.problems = problems
 
 
-def display_path(path: Path) -> str:
-    """Show ``path`` relative to the working folder when it lies below it."""
+def display_path(path: Path | str) -> str:
+    """Show ``path`` relative to the working folder when it lies below it; addresses as they are."""
+    if isinstance(path, str):
+        return path
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows

@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-INSTALL_HINT = "install Debian's chromium package (apt-get install chromium) and the test extras (pip install playwright)"
+INSTALL_HINT = "install Debian's chromium package (apt-get install chromium) and the print extra (pip install -e '.[print]')"
 CSS = """
 @page { size: A4; margin: 16mm 14mm; }
 body { font: 11pt/1.45 system-ui, sans-serif; color: #000; }
@@ -52,6 +52,7 @@ td { height: 22px; }
 .mg-checklist ul { list-style: none; padding-left: 0; }
 .mg-checklist li::before { content: "\\2610  "; }
 .page-break { break-before: page; }
+.review-notice { border: 2px dashed #000; padding: 4px 10px; margin: 10px 0; }
 .mg-options { column-count: 2; column-gap: 8px; }
 .mg-option { border: 1px solid #000; padding: 0 6px; margin: 0 0 6px; break-inside: avoid; font-size: 8.5pt; line-height: 1.3; }
 .mg-option h3 { margin: 4px 0; } .mg-option dt { font-weight: 700; } .mg-option dd { margin: 0 0 2px; }
@@ -87,6 +88,21 @@ def _page_markdown(files: dict[str, bytes], name: str) -> str:
     return re.sub(r"^## (Other claims we checked|What we don't know).*?(?=^## |\Z)", "", text, flags=re.S | re.M)
 
 
+def review_notice(content: Content) -> str:
+    """The handout's review state, as the site states it for each page: unreviewed, changed, or who reviewed it."""
+    pages = [content.pages[name] for name in HANDOUT_PAGES]
+    if any(not page.meta.clinical_reviewer for page in pages):
+        return (
+            "<strong>Not yet clinically reviewed.</strong> No clinician has checked this handout yet. "
+            "It was written by the mesoguide editorial team from published evidence."
+        )
+    changed = [p for p in pages if p.meta.reviewed_content_hash and p.meta.reviewed_content_hash != p.content_hash]
+    if changed:
+        return "<strong>Changed since review.</strong> Part of this handout was edited after its clinical review."
+    reviewers = sorted({f"{p.meta.clinical_reviewer} on {p.meta.last_reviewed.isoformat()}" for p in pages})
+    return "Clinically reviewed by " + html.escape("; ".join(reviewers)) + "."
+
+
 def handout_html(clinic: Clinic, content: Content, project_root: Path) -> str:
     """The handout as one self-contained HTML document (the logo is inlined)."""
     files = project_files(clinic, content, project_root)
@@ -113,6 +129,8 @@ def handout_html(clinic: Clinic, content: Content, project_root: Path) -> str:
         f"<title>{html.escape(p.name)}: after your mesotherapy session</title><style>{CSS}</style></head><body>"
         f'<header><img src="{logo}" alt=""><p><strong>{html.escape(p.name)}</strong><br>'
         f"Phone: {html.escape(p.contact.phone)}{out_of_hours} · Emergency: {html.escape(clinic.emergency_number)}</p></header>"
+        f'<p class="review-notice" role="note">{review_notice(content)} Content version {html.escape(content.version)} '
+        f"of {content.release_date.isoformat()}.</p>"
         + "".join(body)
         + f"<footer>From the mesotherapy guide, version {html.escape(content.version)}, written by the mesoguide editorial team. "
         f"{html.escape(p.name)} offers this treatment and cannot change the medical content. "

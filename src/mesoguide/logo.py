@@ -140,12 +140,67 @@ def svg_problems(data: bytes) -> list[str]:
     return problems
 
 
+MAX_IMAGE_BYTES = 1_000_000
+"""A logo or favicon larger than this is refused: it would be sent with every page view."""
+LARGE_IMAGE_BYTES = 100_000
+"""Larger than this draws a warning: the header shows the logo at 40 pixels."""
+MAX_IMAGE_PIXELS = 2_000
+"""Widest or tallest image accepted, in pixels."""
+SVG_LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(px)?\s*$")
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's header chunk, without decoding the image."""
+    if len(data) < 24 or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def _svg_size(data: bytes) -> tuple[float, float] | None:
+    try:
+        root = SafeET.fromstring(data, forbid_dtd=True)
+    except (DefusedXmlException, SafeET.ParseError):
+        return None
+    sizes = [SVG_LENGTH.match(root.attrib.get(name, "")) for name in ("width", "height")]
+    if not all(sizes):
+        return None
+    return float(sizes[0].group(1)), float(sizes[1].group(1))  # type: ignore[union-attr]
+
+
 def image_problems(path: Path) -> list[str]:
     """Every reason the file at ``path`` cannot serve as a logo or favicon."""
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return [
+            f"the file is {size / 1_000_000:.1f} MB; logos and favicons may be 1 MB at most "
+            "(export it at about 200 pixels, or as SVG, and it will be a few kilobytes)"
+        ]
     data = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        return svg_problems(data)
-    if suffix == ".png":
-        return [] if data.startswith(PNG_SIGNATURE) else ["file ends in .png but is not a PNG image"]
-    return [f"{suffix or 'a file without extension'} is not supported; use an SVG or PNG file"]
+        problems = svg_problems(data)
+        dimensions = None if problems else _svg_size(data)
+    elif suffix == ".png":
+        if not data.startswith(PNG_SIGNATURE):
+            return ["file ends in .png but is not a PNG image"]
+        problems, dimensions = [], png_size(data)
+        if dimensions is None:
+            return ["the PNG image has no valid header; export it again"]
+    else:
+        return [f"{suffix or 'a file without extension'} is not supported; use an SVG or PNG file"]
+    if dimensions and max(dimensions) > MAX_IMAGE_PIXELS:
+        width, height = (round(d) for d in dimensions)
+        problems.append(
+            f"the image is {width}×{height} pixels; logos and favicons may be {MAX_IMAGE_PIXELS:,} pixels wide and high at most"
+        )
+    return problems
+
+
+def image_warnings(path: Path) -> list[str]:
+    """Things about an accepted logo or favicon that slow pages down."""
+    size = path.stat().st_size
+    if size > LARGE_IMAGE_BYTES:
+        return [
+            f"the file is {size // 1000} KB, sent with every page; under {LARGE_IMAGE_BYTES // 1000} KB keeps pages fast on phones"
+        ]
+    return []

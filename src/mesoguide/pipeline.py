@@ -16,8 +16,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .clinic_text import clinic_page_clashes, clinic_wording_problems
 from .content import Content, load_content
-from .errors import Problem, UserError
+from .errors import Problem, UserError, raise_if_any
 from .profile import Clinic, load_clinic, profile_warnings
 from .render import RenderedProject, render
 from .site import BuiltSite, PrototypeBusy, build_site
@@ -47,10 +48,21 @@ class Paths:
         return self.build_dir / ".cache"
 
 
-def render_clinic(folder: Path, paths: Paths, content: Content | None = None, out: Path | None = None) -> RenderedProject:
-    """Profile, content and render stages for one clinic."""
+def render_clinic(
+    folder: Path, paths: Paths, content: Content | None = None, out: Path | None = None, clinic_wording: bool = True
+) -> RenderedProject:
+    """Profile, content and render stages for one clinic.
+
+    The clinic's own text is refused when it copies a guide page's name or title, or (with
+    ``clinic_wording``) when it uses promotional wording; ``check`` reports that wording in
+    its own gate instead.
+    """
     clinic = load_clinic(folder)
     content = content or load_content(paths.content_dir)
+    problems = clinic_page_clashes(clinic, content)
+    if clinic_wording:
+        problems += clinic_wording_problems(clinic)
+    raise_if_any(problems)
     return render(clinic, content, out or paths.build_dir / clinic.slug, paths.root, paths.cache_dir)
 
 
@@ -77,14 +89,20 @@ def build_clinic(
     content: Content | None = None,
     render_out: Path | None = None,
     wait_for_prototype: bool = True,
+    strict: bool = False,
+    clinic_wording: bool = True,
 ) -> BuiltSite:
     """Every stage for one clinic; the site lands in ``out`` (default ``site/<slug>/``).
 
     With ``wait_for_prototype=False``, raises PrototypeBusy when another process is building
-    the clinic's prototype (build_all then builds other clinics first).
+    the clinic's prototype (build_all then builds other clinics first). With ``strict``,
+    warnings are refused like errors, before anything is built.
     """
     content = content or load_content(paths.content_dir)
-    project = render_clinic(folder, paths, content, out=render_out)
+    project = render_clinic(folder, paths, content, out=render_out, clinic_wording=clinic_wording)
+    warnings = tuple(w for w in profile_warnings(project.clinic) if w.severity == "warning")
+    if strict and warnings:
+        raise UserError(list(warnings))
     dest = out or paths.root / "site" / project.clinic.slug
     site = build_site(
         project.config_file,
@@ -95,7 +113,7 @@ def build_clinic(
         project.prototype,
         wait_for_prototype,
     )
-    return replace(site, warnings=tuple(profile_warnings(project.clinic)))
+    return replace(site, warnings=warnings)
 
 
 @dataclass
@@ -114,10 +132,10 @@ class BuildReport:
 _SHARED_CONTENT: Content | None = None
 
 
-def _build_one(folder: str, root: str, clinics_dir: str, out: str, first_try: bool) -> BuiltSite:
+def _build_one(folder: str, root: str, clinics_dir: str, out: str, first_try: bool, strict: bool) -> BuiltSite:
     paths = Paths.at(Path(root), Path(clinics_dir))
     out_dir = Path(out) / Path(folder).name
-    return build_clinic(Path(folder), paths, out_dir, content=_SHARED_CONTENT, wait_for_prototype=not first_try)
+    return build_clinic(Path(folder), paths, out_dir, content=_SHARED_CONTENT, wait_for_prototype=not first_try, strict=strict)
 
 
 def build_all(
@@ -126,8 +144,9 @@ def build_all(
     out: Path,
     jobs: int,
     progress: Callable[[str], None] = lambda _: None,
+    strict: bool = False,
 ) -> BuildReport:
-    """Build every clinic in ``folders`` into ``out/<slug>/`` with ``jobs`` processes."""
+    """Build every clinic in ``folders`` into ``out/<slug>/`` with ``jobs`` processes (``strict``: warnings fail a clinic)."""
     global _SHARED_CONTENT
     started = time.perf_counter()
     content = load_content(paths.content_dir)  # fail once, early, on problems shared by all clinics
@@ -135,7 +154,7 @@ def build_all(
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     _SHARED_CONTENT = content if method == "fork" else None
     try:
-        report = _build_in_pool(folders, paths, out, jobs, multiprocessing.get_context(method), progress)
+        report = _build_in_pool(folders, paths, out, jobs, multiprocessing.get_context(method), progress, strict)
     finally:
         _SHARED_CONTENT = None
     report.seconds = time.perf_counter() - started
@@ -149,12 +168,13 @@ def _build_in_pool(
     jobs: int,
     context: multiprocessing.context.BaseContext,
     progress: Callable[[str], None],
+    strict: bool,
 ) -> BuildReport:
     report = BuildReport()
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
 
         def submit(folder: Path, first_try: bool) -> Future:
-            return pool.submit(_build_one, str(folder), str(paths.root), str(paths.clinics_dir), str(out), first_try)
+            return pool.submit(_build_one, str(folder), str(paths.root), str(paths.clinics_dir), str(out), first_try, strict)
 
         pending = {submit(f, True): f for f in folders}
         done = 0

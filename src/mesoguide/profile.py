@@ -14,14 +14,14 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from .clinic_pages import PLACEHOLDER, SLUG, ClinicPage, load_clinic_pages
 from .colors import HEX_COLOUR, Palette, derive_palette, normalise
 from .countries import COUNTRIES, Country
 from .errors import Problem, UserError, raise_if_any
-from .logo import image_problems
+from .logo import image_problems, image_warnings
 from .schema import StrictModel, validation_problems
 from .yamlfile import LineMap, load_yaml
 
-PLACEHOLDER = "CHANGE-ME"
 # The logo `new-clinic` writes; a clinic still showing it gets a warning.
 PLACEHOLDER_LOGO = """\
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48" width="48" height="48" role="img" aria-label="Logo">
@@ -30,11 +30,11 @@ PLACEHOLDER_LOGO = """\
   <circle cx="24" cy="24" r="10" fill="#ffffff"/>
 </svg>
 """
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 PHONE = re.compile(r"\+?[0-9 ()\-.]{3,40}")
 URL = re.compile(r"^https?://[^\s<>\"'{}\\]+$")
 SUPPORTED_LANGUAGES = ("en",)
+MAX_PROFILE_BYTES = 100_000
 
 ShortText = Field(min_length=1, max_length=200)
 
@@ -167,20 +167,6 @@ class ClinicProfile(StrictModel):
 
 
 @dataclass(frozen=True)
-class ClinicPage:
-    """A page a clinic wrote itself; shown with a label, never written or checked by the guide's editors."""
-
-    source: Path
-    """The Markdown file in ``clinics/<slug>/pages/``."""
-    name: str
-    """File name without ``.md``; the page is published under ``clinic/<name>/``."""
-    title: str
-    """The page's first ``#`` heading."""
-    text: str
-    """The Markdown as written."""
-
-
-@dataclass(frozen=True)
 class Clinic:
     """A validated clinic with everything derived from its profile."""
 
@@ -231,58 +217,6 @@ def _check_file(folder: Path, relative: str, field: str, path: Path, line: int |
     return full, [Problem(path, line, f"'{field}': {reason}") for reason in image_problems(full)]
 
 
-RAW_HTML = re.compile(r"<\s*[A-Za-z!/?]")
-EVENT_HANDLER = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
-SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:|data\s*:\s*text/html", re.IGNORECASE)
-ATTRIBUTE_LIST = re.compile(r"\{\s*[:#.]|\{\s*[a-z-]+\s*=", re.IGNORECASE)
-REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?:https?:)?//", re.IGNORECASE)
-CODE = re.compile(r"(```|~~~).*?\1|`[^`\n]*`", re.DOTALL)
-
-
-def clinic_page_problems(path: Path, text: str) -> list[Problem]:
-    """Clinic pages are plain Markdown: no HTML, scripts, handlers, attribute lists or remote images."""
-    problems: list[Problem] = []
-    without_code = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    checks = [
-        (RAW_HTML, "raw HTML is not allowed in clinic pages; write Markdown only"),
-        (EVENT_HANDLER, "event handler attributes are not allowed in clinic pages"),
-        (SCRIPT_URL, "script links (javascript:) are not allowed in clinic pages"),
-        (ATTRIBUTE_LIST, "attribute lists ({: ...}) are not allowed in clinic pages"),
-        (REMOTE_IMAGE, "images from other sites are not allowed; patients' browsers must load nothing from elsewhere"),
-    ]
-    for number, line in enumerate(without_code.splitlines(), start=1):
-        for pattern, message in checks:
-            if pattern.search(line):
-                problems.append(Problem(path, number, message))
-    if PLACEHOLDER in text:
-        problems.append(Problem(path, None, f"still contains {PLACEHOLDER}; replace it with the clinic's own text"))
-    return problems
-
-
-def load_clinic_pages(folder: Path) -> tuple[tuple[ClinicPage, ...], list[Problem]]:
-    """Read and check every ``pages/*.md`` of a clinic, in name order."""
-    pages_dir = folder / "pages"
-    if not pages_dir.is_dir():
-        return (), []
-    pages, problems = [], []
-    for source in sorted(pages_dir.glob("*.md")):
-        if source.is_symlink():
-            problems.append(Problem(source, None, "clinic pages may not be symbolic links"))
-            continue
-        name = source.stem
-        if not SLUG.match(name):
-            problems.append(Problem(source, None, "page file names use lower-case letters, digits and hyphens only"))
-            continue
-        text = source.read_text(encoding="utf-8")
-        problems += clinic_page_problems(source, text)
-        heading = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
-        if heading is None:
-            problems.append(Problem(source, 1, "a clinic page starts with a '# Title' heading"))
-            continue
-        pages.append(ClinicPage(source, name, heading.group(1), text))
-    return tuple(pages), problems
-
-
 def load_clinic(folder: Path) -> Clinic:
     """Load, validate and derive one clinic; raises :class:`UserError` with every problem."""
     folder = Path(folder)
@@ -291,7 +225,7 @@ def load_clinic(folder: Path) -> Clinic:
     problems: list[Problem] = []
     if not SLUG.match(slug):
         problems.append(Problem(folder, None, f"clinic folder name {slug!r} must be lower-case letters, digits and hyphens"))
-    data, line_map = load_yaml(path)
+    data, line_map = load_yaml(path, max_bytes=MAX_PROFILE_BYTES)
     if data is None or data == {}:
         raise UserError([Problem(path, 1, "the profile is empty; run 'mesoguide new-clinic' for a template to fill in")])
     if not isinstance(data, dict):
@@ -336,11 +270,22 @@ def clinic_line_map(clinic: Clinic) -> LineMap:
 
 
 def profile_warnings(clinic: Clinic) -> list[Problem]:
-    """Things a clinic should fix that do not stop a build."""
+    """Things a clinic should fix that do not stop a build, and notes on what the engine did.
+
+    Warnings are only for what harms patients or pages (no out-of-hours contact, the
+    placeholder logo, a heavy image); what a clinic chose on purpose, such as having no
+    favicon, is not warned about. Colour adjustments are notes: the engine already made
+    the colours readable.
+    """
     path = clinic.profile_path
     lines = clinic_line_map(clinic)
     warnings = [
-        Problem(path, lines.line_of(("colors",)), f"colour adjusted for contrast: {note}", "warning")
+        Problem(
+            path,
+            lines.line_of(("colors", "accent" if note.startswith("accent") else "primary")),
+            f"colour adjusted for contrast: {note}",
+            "note",
+        )
         for note in clinic.palette.adjusted
     ]
     if not clinic.profile.contact.out_of_hours:
@@ -352,8 +297,12 @@ def profile_warnings(clinic: Clinic) -> list[Problem]:
                 "warning",
             )
         )
-    if not clinic.favicon:
-        warnings.append(Problem(path, lines.line_of(("logo",)), "no favicon: the logo is used in browser tabs", "warning"))
+    for field_name, image in (("logo", clinic.logo), ("favicon", clinic.favicon)):
+        if image is not None:
+            warnings += [
+                Problem(path, lines.line_of((field_name,)), f"'{field_name}': {message}", "warning")
+                for message in image_warnings(image)
+            ]
     if clinic.logo.read_text(encoding="utf-8", errors="replace") == PLACEHOLDER_LOGO:
         warnings.append(
             Problem(

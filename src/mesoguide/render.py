@@ -27,13 +27,15 @@ from markupsafe import Markup, escape
 from . import clinic_values_hook
 from .asof import as_of_text
 from .blocks import MAX_CLAIMS_IN_CONTEXT, claim_html, jump_list_html, other_claims_html
-from .content import Claim, Content, Page
+from .content import STUDY_DESIGNS, Claim, Content, Page, Reference
 from .errors import Problem, UserError, raise_if_any
+from .favicon import site_favicon
 from .figures import FIGURES, render_figure
 from .jinjacache import SharedBytecodeCache
 from .options import render_grid
 from .profile import PHONE, Clinic
 from .prototype import CannotFill, Prototype, derive_prototype
+from .yamlfile import load_yaml
 
 EDITORS = "the mesoguide editorial team"
 CLINIC_PAGES_DIR = "clinic"
@@ -249,7 +251,8 @@ class Macros:
         """The numbered reference list with DOI, PubMed and canonical links."""
         items = []
         for ref in self.content.references.values():
-            parts = [escape(ref.authors) + "." if ref.authors else "", f"<cite>{escape(ref.title)}</cite>."]
+            # Authors often end in "et al."; one full stop, never two.
+            parts = [escape(ref.authors.rstrip(".")) + "." if ref.authors else "", f"<cite>{escape(ref.title)}</cite>."]
             venue = ", ".join(escape(x) for x in (ref.container, ref.year, ref.details) if x)
             if venue:
                 parts.append(f"{venue}.")
@@ -258,9 +261,10 @@ class Macros:
                 links.append(f'<a href="https://doi.org/{escape(ref.doi)}">doi:{escape(ref.doi)}</a>')
             if ref.pmid:
                 links.append(f'<a href="https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/">PubMed {ref.pmid}</a>')
-            if not ref.doi:
+            if not ref.doi and ref.url != f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/":
                 links.append(f'<a href="{escape(ref.url)}">{escape(ref.url)}</a>')
             parts.append(" · ".join(links))
+            parts.append(f'<br><span class="mg-ref-design">{escape(reference_design(ref))}</span>')
             if ref.note:
                 parts.append(f'<br><span class="mg-ref-note">{escape(ref.note)}</span>')
             items.append(f'<li id="ref-{ref.id}">' + " ".join(p for p in parts if p) + "</li>")
@@ -299,6 +303,17 @@ class Macros:
         header = "| Date | Clinic | Practitioner | Product name | Batch (lot) number |\n|---|---|---|---|---|"
         blank = "| &nbsp; | &nbsp; | &nbsp; | &nbsp; | &nbsp; |"
         return Markup("\n".join([header] + [blank] * rows))
+
+
+def reference_design(ref: Reference) -> str:
+    """What kind of source it is, in words, with how many people where that is known."""
+    kind = ref.design[:1].upper() + ref.design[1:]
+    if ref.participants is None:
+        return f"{kind}."
+    people = "1 person" if ref.participants == 1 else f"{ref.participants:,} people"
+    if ref.design in STUDY_DESIGNS:
+        return f"{kind}, {people}."
+    return f"{kind} of studies with {people} in all."
 
 
 def claim_reviews(content: Content) -> list[dict[str, Any]]:
@@ -631,7 +646,7 @@ def mkdocs_config(base: dict[str, Any], clinic: Clinic, content: Content, css: s
     theme["custom_dir"] = "overrides"
     theme["language"] = p.language
     theme["logo"] = "assets/clinic/" + clinic.logo.name
-    theme["favicon"] = "assets/clinic/" + (clinic.favicon or clinic.logo).name
+    theme["favicon"] = "assets/clinic/" + site_favicon(clinic)[0]
     extra = config.setdefault("extra", {})
     extra["clinic"] = extra_clinic(clinic)
     extra["content_version"] = content.version
@@ -659,13 +674,11 @@ class RenderedProject:
 
 def load_base_config(project_root: Path) -> dict[str, Any]:
     path = project_root / "mkdocs.yml"
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except FileNotFoundError:
-        raise UserError([Problem(path, None, "base site definition not found")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise UserError([Problem(path, mark.line + 1 if mark else None, f"invalid YAML: {exc}")]) from None
+    if not path.is_file():
+        raise UserError([Problem(path, None, "base site definition not found")])
+    data, _ = load_yaml(path)  # the same limits as every other YAML file: no aliases, bounded depth and size
+    if not isinstance(data, dict):
+        raise UserError([Problem(path, 1, "the base site definition must be a mapping of keys to values")])
     return data
 
 
@@ -680,10 +693,10 @@ def _project(
     pages = render_pages(clinic, content, nav_order(base), cache_dir)
     files: dict[str, bytes] = {f"docs/{name}": text.encode() for name, text in pages.items()}
     files.update({f"docs/{name}": text.encode() for name, text in render_clinic_pages(clinic).items()})
-    assets = [f"docs/assets/clinic/{path.name}" for path in (clinic.logo, clinic.favicon) if path]
+    favicon_name, favicon = site_favicon(clinic)
+    assets = [f"docs/assets/clinic/{clinic.logo.name}", f"docs/assets/clinic/{favicon_name}"]
     files[assets[0]] = clinic.logo.read_bytes()
-    if clinic.favicon:
-        files[assets[1]] = clinic.favicon.read_bytes()
+    files[assets[1]] = favicon  # the logo's own bytes again when the logo serves as the favicon
     files[HOOK_FILE] = HOOK_SOURCE.read_bytes()
     overrides = project_root / "overrides"
     if not overrides.is_dir():

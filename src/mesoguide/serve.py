@@ -7,6 +7,8 @@ own watcher on that project rebuilds just once per save and the browser reloads.
 
 from __future__ import annotations
 
+import errno
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -19,6 +21,48 @@ from .pipeline import Paths, render_clinic
 from .site import serve as serve_site
 
 DEBOUNCE_SECONDS = 0.1
+
+
+class PortBusy(Exception):
+    """The preview cannot listen where asked; the message says what to do, in one line."""
+
+
+def _free_port_after(host: str, port: int) -> int | None:
+    """A port above ``port`` that nothing listens on, to suggest."""
+    for candidate in range(port + 1, min(port + 20, 65535) + 1):
+        if _listen_problem(host, candidate) is None:
+            return candidate
+    return None
+
+
+def _listen_problem(host: str, port: int) -> str | None:
+    """Why the preview server could not listen on ``host:port``, or None when it can."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # The preview server sets SO_REUSEADDR too: a port left in TIME_WAIT is free for it.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OverflowError:
+        return f"port {port} does not exist; ports go up to 65535"
+    except socket.gaierror:
+        return f"cannot serve on host {host!r}: no such address; use --host 127.0.0.1"
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            return "in use"
+        return f"cannot listen on {host}:{port} ({exc.strerror}); choose another with --port"
+    return None
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise :class:`PortBusy` with one line of advice when ``host:port`` cannot be used."""
+    problem = _listen_problem(host, port)
+    if problem == "in use":
+        free = _free_port_after(host, port)
+        example = f", for example: mesoguide serve --port {free}" if free else ""
+        raise PortBusy(f"port {port} on {host} is already in use (another preview?); choose another with --port{example}")
+    if problem:
+        raise PortBusy(problem)
 
 
 class _Rerender(FileSystemEventHandler):
@@ -45,6 +89,7 @@ class _Rerender(FileSystemEventHandler):
 
 def serve(folder: Path, paths: Paths, host: str, port: int) -> None:
     """Render once (problems are fatal), then watch and serve until interrupted."""
+    check_port(host, port)  # before rendering: a busy port is the quickest thing to report
     project = render_clinic(folder, paths)
 
     def rerender() -> None:
@@ -77,6 +122,10 @@ def serve(folder: Path, paths: Paths, host: str, port: int) -> None:
     )
     try:
         serve_site(project.config_file, host, port)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise PortBusy(f"port {port} on {host} was taken while the preview started; choose another with --port") from None
     finally:
         observer.stop()
         observer.join()

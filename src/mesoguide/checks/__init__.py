@@ -64,7 +64,7 @@ def check_clinic(folder: Path, paths: Paths, keep_pages: bool) -> ClinicResult:
     result.problems += [("wording", p) for p in clinic_wording(clinic)]
     with tempfile.TemporaryDirectory(prefix="mesoguide-check-") as tmp:
         try:
-            site = build_clinic(folder, paths, out=Path(tmp) / "site", render_out=Path(tmp) / "build")
+            site = build_clinic(folder, paths, out=Path(tmp) / "site", render_out=Path(tmp) / "build", clinic_wording=False)
         except UserError as exc:
             result.problems += [("links", p) for p in exc.problems]
             return result
@@ -170,7 +170,7 @@ def run_checks(
     today: dt.date | None = None,
     sources: Path | None = None,
     require_review: bool = False,
-    deployed: Path | None = None,
+    deployed: str | None = None,
 ) -> Report:
     """Run every gate; never raises for problems in the user's files."""
     started = time.perf_counter()
@@ -213,6 +213,6 @@ def run_checks(
     if deployed is not None:
         from .deployed import deployed_problems
 
-        report.add("review", deployed_problems(content, deployed))
+        report.add("review", deployed_problems(content, deployed, clinic.name if clinic else None))
     report.seconds = time.perf_counter() - started
     return report

@@ -105,8 +105,9 @@ class Report:
             out += ["", "Problems:"]
             for finding in problems:
                 out.append(finding.problem.format())
-            gates = sorted({f.gate for f in problems}, key=GATES.index)
-            out += ["", "What to do:"] + [f"  {gate}: {HINTS[gate]}" for gate in gates]
+            gates = sorted({f.gate for f in problems if f.problem.severity != "note"}, key=GATES.index)
+            if gates:  # notes say what the engine did; there is nothing to do about them
+                out += ["", "What to do:"] + [f"  {gate}: {HINTS[gate]}" for gate in gates]
         out += ["", "All gates pass." if self.passed() else "Some gates fail."]
         return "\n".join(out)
 

@@ -1,4 +1,4 @@
-"""Registry integrity: citations used, canonical reference addresses, quotes verbatim."""
+"""Registry integrity: citations used, complete and canonical references, quotes verbatim."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from ..content import Content
 from ..errors import Problem
 from ..options import option_reference_ids
+from .references import reference_problems
 
 # Canonical homes of references: identifiers, literature databases, publishers, regulators
 # and guideline bodies. Mirrors, proxies and document-sharing sites are not here on purpose.
@@ -59,6 +60,11 @@ CANONICAL_HOSTS = frozenset(
         "jcadonline.com",
         "jcasonline.com",
         "www.ijdvl.com",
+        # Bibliographic records, for articles whose DOI and PMID could not be found.
+        "dailymed.nlm.nih.gov",  # the US National Library of Medicine's copies of official drug labels
+        "doaj.org",
+        "ouci.dntb.gov.ua",
+        "repositorio.unifesp.br",
     ]
 )
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+[\"“(]*[A-Z]")
@@ -84,7 +90,7 @@ def registry_problems(content: Content, sources_dir: Path | None) -> list[Proble
     refs_path = content.line_maps["references.yml"].path
     claims_map = content.line_maps["claims.yml"]
     index_of = {ref_id: i for i, ref_id in enumerate(content.references)}
-    problems: list[Problem] = []
+    problems: list[Problem] = reference_problems(content)
 
     cited = cited_reference_ids(content)
     for ref_id, ref in content.references.items():

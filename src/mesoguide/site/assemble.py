@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import Problem, UserError, display_path
 from ..prototype import CannotFill, Prototype, check_site, fill_site
 from . import store
+from .deploy import write_deploy_files
 from .engine import mkdocs_build
 from .security import finish_site
 
@@ -160,7 +161,10 @@ def _stall_for_tests(site_dir: Path) -> None:
     signal_file = os.environ.get(STALL_VARIABLE)
     if not signal_file:
         return
-    Path(signal_file).write_text(str(site_dir), encoding="utf-8")
+    # Written whole, then renamed: the test polls for the file and must never read it half-written.
+    partial = Path(signal_file + ".partial")
+    partial.write_text(str(site_dir), encoding="utf-8")
+    os.replace(partial, signal_file)
     time.sleep(60)
 
 
@@ -197,13 +201,17 @@ def build_site(
                 site = None
         if site is None:
             mkdocs_build(config_file, site_dir, docs_sources, cache_dir)
-            pages = {p.relative_to(site_dir).as_posix(): p.read_text(encoding="utf-8") for p in site_dir.rglob("*.html")}
-            _write_tree(finish_site(pages, manifest), site_dir)
+            names = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+            pages = {name: (site_dir / name).read_text(encoding="utf-8") for name in names if name.endswith(".html")}
+            finished, deploy = finish_site(pages, manifest, names)
+            _write_tree(finished, site_dir)
         else:
             pages = {name: data.decode("utf-8") for name, data in site.items() if name.endswith(".html")}
-            _write_tree({**site, **finish_site(pages, manifest)}, site_dir)
+            finished, deploy = finish_site(pages, manifest, sorted(site))
+            _write_tree({**site, **finished}, site_dir)
         _stall_for_tests(site_dir)
         _swap_into_place(site_dir, dest)
+        write_deploy_files(dest, deploy)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return BuiltSite(manifest["clinic"], dest, len(pages), time.perf_counter() - started, from_prototype=site is not None)
