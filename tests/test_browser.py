@@ -244,6 +244,18 @@ def test_low_contrast_brand_colours_are_adjusted_until_axe_passes(sites, browser
     assert not failures, failures
 
 
+def test_the_help_box_starts_with_the_emergency_number_on_a_phone(sites, browser) -> None:
+    base, _ = sites["demo"]
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(base + "side-effects/", wait_until="networkidle")
+    box = page.locator(".admonition.danger")
+    assert box.locator("strong").first.inner_text() == "1. Emergency: call 999 now"
+    first_call = box.locator("a[href^='tel:']").first
+    assert first_call.get_attribute("href") == "tel:999" and first_call.is_visible()
+    context.close()
+
+
 # Every word of the option grid and of the diagrams' text must fit its box whole: if one did not,
 # overflow-wrap would break it mid-word on a 360 px phone.
 WORDS_THAT_DO_NOT_FIT = """() => {

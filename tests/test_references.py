@@ -113,7 +113,7 @@ RULES = [
         "  design: review\n",
         "  design: expert blog\n",
         "design: expert blog",
-        r"'design': Input should be 'randomised trial', .*'patient information'",
+        r"'design' must be 'randomised trial', .*'patient information'",
     ),
     ("no-design", "  design: review\n", "", "- id: konda-2013", r"'design' is required"),
 ]

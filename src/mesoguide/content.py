@@ -159,6 +159,12 @@ class GlossaryEntry(StrictModel):
     tooltip: bool = Field(True, description="False for words so common on the site that a tooltip on each would be noise.")
 
 
+class Editors(StrictModel):
+    """content/editors.yml: how readers reach the guide's editors (not the clinic) about an error."""
+
+    email: str = Field(pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$", description="Where error reports go.")
+
+
 class FrontMatter(StrictModel):
     """What every guide page declares about itself."""
 
@@ -214,6 +220,8 @@ class Content:
     release_date: dt.date
     line_maps: dict[str, LineMap]
     """Line maps of the registries, by file name, for checks that point at entries."""
+    editors_contact: str = ""
+    """The editors' address for error reports (content/editors.yml); the same on every clinic's site."""
     options: tuple[Option, ...] = ()
     """The option grid's choices (content/options.yml, optional)."""
 
@@ -277,6 +285,19 @@ def _unique(entries: list, key: str, line_map: LineMap) -> tuple[dict, list[Prob
         else:
             result[value] = entry
     return result, problems
+
+
+def _load_editors(path: Path) -> tuple[Editors | None, list[Problem]]:
+    try:
+        data, line_map = load_yaml(path)
+    except UserError as exc:
+        return None, [
+            Problem(p.path, p.line, f"{p.message}; it gives the editors' address for error reports") for p in exc.problems
+        ]
+    try:
+        return Editors.model_validate(data), []
+    except ValidationError as exc:
+        return None, validation_problems(exc, line_map, Editors)
 
 
 def _release_date(changelog: Path, version: str) -> tuple[dt.date | None, list[Problem]]:
@@ -351,6 +372,8 @@ def load_content(root: Path) -> Content:
                     )
                 )
 
+    editors, p = _load_editors(root / "editors.yml")
+    problems += p
     options_raw: list = []
     if (root / "options.yml").is_file():
         options_raw, options_map, p = _load_list(root / "options.yml", Option)
@@ -378,5 +401,6 @@ def load_content(root: Path) -> Content:
             "sources.yml": sources_map,
             "glossary.yml": glossary_map,
         },
+        editors_contact=editors.email if editors else "",
         options=tuple(option for _, option in options_raw),
     )

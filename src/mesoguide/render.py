@@ -28,6 +28,7 @@ from . import clinic_values_hook
 from .asof import as_of_text
 from .blocks import MAX_CLAIMS_IN_CONTEXT, claim_html, jump_list_html, other_claims_html
 from .content import STUDY_DESIGNS, Claim, Content, Page, Reference
+from .country_help import COUNTRY_VALUE_NAMES, country_values, help_contacts, support_links
 from .errors import Problem, UserError, raise_if_any
 from .favicon import site_favicon
 from .figures import FIGURES, render_figure
@@ -101,6 +102,7 @@ def clinic_values(clinic: Clinic) -> dict[str, str]:
     url = clinic.country.reporting_url if clinic.country else None
     if scheme and url:
         values["reporting_scheme"] = f'<a href="{escape(url)}">{escape(scheme)}</a>'
+    values.update(country_values(clinic.country))
     return {name: str(value) for name, value in values.items()}
 
 
@@ -115,7 +117,9 @@ class ClinicView:
     """
 
     def __init__(self, given: frozenset[str]) -> None:
-        for name in ("name", "phone", "out_of_hours", "emergency_number", "email", "regulator", "country", "reporting_scheme"):
+        self._given = given  # for macros that list a varying number of values (support links)
+        names = ("name", "phone", "out_of_hours", "emergency_number", "email", "regulator", "country", "reporting_scheme")
+        for name in names + COUNTRY_VALUE_NAMES:
             setattr(self, name, Markup(CLINIC_VALUE.format(name)) if name in given else None)
 
 
@@ -207,16 +211,15 @@ class Macros:
         return Markup('<sup class="mg-cite">' + ", ".join(links) + "</sup>")
 
     def get_help_contacts(self, indent: int = 4) -> Markup:
-        """The clinic's phone, out-of-hours contact and emergency number, as list items."""
-        view = self.view
-        lines = [f"- **Your clinic:** call {view.name} on {view.phone}."]
-        if view.out_of_hours:
-            lines.append(f"- **When the clinic is closed:** {view.out_of_hours}.")
-        else:
-            lines.append("- **When the clinic is closed:** call your own doctor's out-of-hours service.")
-        lines.append(f"- **In an emergency:** call {view.emergency_number}.")
-        pad = " " * indent
-        return Markup("\n".join(lines[:1] + [pad + line for line in lines[1:]]))
+        """Whom to call today: the clinic, its out-of-hours contact, the country's urgent line."""
+        return help_contacts(self.view, indent)
+
+    def support_links(self, topic: str) -> Markup:
+        """The clinic's country's links on ``topic`` (information, registration, feelings); empty if none."""
+        try:
+            return support_links(self.view._given, topic)
+        except ValueError as exc:
+            raise ContentError(str(exc)) from None
 
     def report_side_effect(self) -> Markup:
         """Where to report a side effect in the clinic's country."""
@@ -405,11 +408,13 @@ def render_page(
     body = template.render(
         clinic=view,
         content_version=content.version,
+        editors_contact=content.editors_contact,
         claim=macros.claim,
         other_claims=macros.other_claims,
         cite=macros.cite,
         as_of=macros.as_of,
         get_help_contacts=macros.get_help_contacts,
+        support_links=macros.support_links,
         report_side_effect=macros.report_side_effect,
         claims_by_page=macros.claims_by_page,
         references_list=macros.references_list,
@@ -652,6 +657,7 @@ def mkdocs_config(base: dict[str, Any], clinic: Clinic, content: Content, css: s
     extra["content_version"] = content.version
     extra["release_date"] = content.release_date.isoformat()
     extra["editors"] = EDITORS
+    extra["editors_contact"] = content.editors_contact
     extra["inline_css"] = css
     extra["clinic_values"] = clinic_values(clinic)
     config["hooks"] = [HOOK_FILE]

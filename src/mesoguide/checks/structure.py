@@ -101,6 +101,13 @@ def _first_line(page_text: str, pattern: re.Pattern[str]) -> int | None:
     return None
 
 
+def _emergency_first(body: str) -> bool:
+    """The box names the emergency number before the clinic's contacts: most urgent first."""
+    box = body[GET_HELP.search(body).start() :]  # type: ignore[union-attr]
+    emergency = re.search(r"\{\{-?\s*clinic\.emergency_number\s*-?\}\}", box)
+    return bool(emergency) and emergency.start() < box.index("get_help_contacts()")  # type: ignore[union-attr]
+
+
 def structure_problems(content: Content) -> list[Problem]:
     glossary_forms = {form.lower() for e in content.glossary for form in (e.term, *e.also)}
     problems = []
@@ -124,6 +131,15 @@ def structure_problems(content: Content) -> list[Problem]:
                         page.source,
                         None,
                         'the "When to get help" box must use {{ get_help_contacts() }} for the clinic\'s numbers',
+                    )
+                )
+            elif not _emergency_first(page.body):
+                problems.append(
+                    Problem(
+                        page.source,
+                        None,
+                        'the "When to get help" box must list the most urgent signs first, with the emergency number '
+                        "({{ clinic.emergency_number }}), before {{ get_help_contacts() }}",
                     )
                 )
         text = TEMPLATE_TAGS.sub(" ", page.body)
