@@ -34,15 +34,32 @@ def test_the_fixture_passes_every_gate(project: Path, capsys) -> None:
 
 
 def test_strict_fails_on_warnings_but_not_on_notes(project: Path, capsys) -> None:
-    result = run(project, "check", "--today", TODAY, "--strict", capsys=capsys)
+    result = run(project, "check", "--today", TODAY, "--strict", "--ci", capsys=capsys)
     # What the engine did is said, at the line of the colour it is about, and passes.
     assert "clinics/harbour-light/clinic.yml:9: note: colour adjusted for contrast: links on the light background" in result.out
     assert "clinics/harbour-light/clinic.yml:10: note: colour adjusted for contrast: accent" in result.out
     assert "warning:" not in result.out and result.code == 0, result.out
     replace(project, "clinics/harbour-light/clinic.yml", '  out_of_hours: "+1 202-555-0199"\n', "")
-    result = run(project, "check", "--today", TODAY, "--strict", capsys=capsys)
+    result = run(project, "check", "--today", TODAY, "--strict", "--ci", capsys=capsys)
     assert result.code == 1
     assert "warning: no contact.out_of_hours" in result.out
+    assert "All gates pass." not in result.out
+    assert re.search(r"^No errors, but --strict fails on warnings: clinics \(1\)\.$", result.out, re.M), result.out
+
+
+def test_clinic_notes_and_warnings_only_for_that_clinic_or_in_ci_mode(project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    editor = run(project, "check", "--today", TODAY, capsys=capsys)
+    assert "colour adjusted" not in editor.out
+    assert re.search(r"^\d+ clinic profile notes and warnings not listed: see them with --clinic SLUG", editor.out, re.M), (
+        editor.out
+    )
+    one = run(project, "check", "--today", TODAY, "--clinic", "harbour-light", capsys=capsys)
+    assert "clinics/harbour-light/clinic.yml:9: note: colour adjusted" in one.out
+    report = json.loads(run(project, "check", "--today", TODAY, "--ci", "--format", "json", capsys=capsys).out)
+    adjusted = [p for p in report["problems"] if "colour adjusted" in p["message"]]
+    assert adjusted and all(p["gate"] == "clinics" and len(p["clinics"]) == 1 for p in adjusted)
+    assert {p["clinics"][0] for p in adjusted} == {"demo", "harbour-light"}
 
 
 UNIVERSITY = (
@@ -58,7 +75,7 @@ CASES = [
         "content/pages/index.md",
         "The evidence is weak.",
         f"{UNIVERSITY} {UNIVERSITY}",
-        r"content/pages/index.md: reads at grade [\d.]+, SMOG [\d.]+ \(limits 8.0, 10.0\); hardest sentences: \"Notwithstanding",
+        r"content/pages/index.md:16: sentence at grade [\d.]+ \(limit 16\): \"Notwithstanding considerable",
     ),
     (
         "painless",
@@ -229,21 +246,27 @@ def test_a_source_file_with_the_wrong_hash(project: Path, capsys, tmp_path: Path
     assert re.search(r"content/sources.yml:\d+: 000_test.txt does not match the recorded SHA-256", result.out)
 
 
-def test_a_page_edited_after_its_review_warns_and_says_so_on_the_site(project: Path, capsys) -> None:
-    from mesoguide.content import load_content
-
-    page = load_content(project / "content").pages["index"]
-    replace(
+def test_a_recorded_review_is_accepted_until_the_page_changes(project: Path, capsys) -> None:
+    recorded = run(
         project,
-        "content/pages/index.md",
-        "clinical_reviewer: null",
-        f"clinical_reviewer: Dr Example Reviewer (test fixture)\nreviewed_content_hash: {page.content_hash}",
+        "review",
+        "index",
+        "--reviewer",
+        "Dr Example Reviewer, dermatologist (test fixture)",
+        "--registration",
+        "GMC 0000000 (test fixture)",
+        "--date",
+        TODAY,
+        capsys=capsys,
     )
-    assert check(project, capsys, "--strict").code in (0, 1)  # colours warn; the page itself is current
-    assert "changed since its clinical review" not in check(project, capsys).out
+    assert recorded.code == 0, recorded.err
+    current = check(project, capsys, "--require-review")
+    assert "changed since its clinical review" not in current.out
+    assert not re.search(r"content/pages/index.md:\d+: has no clinical review", current.out), current.out
+    assert re.search(r"content/pages/side-effects.md:\d+: has no clinical review", current.out)
     replace(project, "content/pages/index.md", "The evidence is weak.", "The evidence is very weak.")
     result = check(project, capsys)
-    assert re.search(r"content/pages/index.md:\d+: warning: changed since its clinical review", result.out)
+    assert re.search(r"content/pages/index.md:7: warning: changed since its clinical review", result.out), result.out
     assert run(project, "build", capsys=capsys).code == 0
     assert "Changed since review." in (project / "site/demo/index.html").read_text()
 

@@ -49,6 +49,22 @@ def test_the_workflow_runs_the_same_commands_as_ci() -> None:
     assert ".venv/bin/mesoguide check" in workflow and ".venv/bin/mesoguide check" in ci
 
 
+def test_pull_requests_get_every_clinic_built_and_quotes_verified_where_possible() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text())
+    assert "pull_request" in workflow[True]  # YAML reads the key `on` as true
+    build = workflow["jobs"]["build"]
+    assert "if" not in build, "the sites must be built for pull requests too"
+    steps = build["steps"]
+    assert any(s.get("run") == ".venv/bin/mesoguide build --all" for s in steps)
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"] == "site/" and "sites-pr-" in upload["with"]["name"]
+    gates = next(s for s in workflow["jobs"]["test"]["steps"] if s.get("name") == "Quality gates")
+    assert "--sources .sources" in gates["run"]
+    assert workflow["jobs"]["pages"]["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+
+
 def test_the_pre_commit_hooks_are_all_local() -> None:
     import yaml
 

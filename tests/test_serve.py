@@ -1,4 +1,4 @@
-"""mesoguide serve: a saved change reaches the preview, with MkDocs' live reload script."""
+"""mesoguide serve: a saved change reaches the preview, with MkDocs' live reload script; problems show in the browser."""
 
 from __future__ import annotations
 
@@ -36,6 +36,16 @@ def wait_for(url: str, needle: str, timeout: float) -> float | None:
     return None
 
 
+def wait_for_absence(url: str, needle: str, timeout: float) -> bool:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        page = fetch(url)
+        if page and needle not in page:
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def test_a_saved_page_shows_up_in_the_preview(project: Path) -> None:
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -62,6 +72,13 @@ def test_a_saved_page_shows_up_in_the_preview(project: Path) -> None:
         clinic = project / "clinics/demo/clinic.yml"
         clinic.write_text(clinic.read_text().replace("name: Demo Skin Clinic", "name: Demo Skin Clinic Renamed"))
         assert wait_for(url, "Demo Skin Clinic Renamed", 30) is not None, "a profile change never reached the preview"
+        good = source.read_text()
+        source.write_text(good.replace('{{ cite("konda-2013") }}', '{{ cite("konda-2031") }}'))
+        problem = "content/pages/index.md:15: unknown reference id &#39;konda-2031&#39;"
+        assert wait_for(url, problem, 30) is not None, "the preview does not show the problem"
+        assert "The evidence is weak (edited)." in fetch(url), "the last good page should stay under the list"
+        source.write_text(good)
+        assert wait_for_absence(url, "mg-preview-errors", 30), "the problem list stayed after the fix"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)

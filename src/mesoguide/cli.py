@@ -97,6 +97,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     clinic = _clinic_folder(args) if args.clinic else None
+    # Clinic profile warnings (a colour adjusted for contrast) concern the clinic: listed when
+    # that clinic is checked, or for every clinic in CI mode (--ci, or CI set as CI services do).
+    ci = args.ci or bool(os.environ.get("CI"))
     report = run_checks(
         _paths(args),
         clinic=clinic,
@@ -104,10 +107,41 @@ def cmd_check(args: argparse.Namespace) -> int:
         sources=Path(args.sources) if args.sources else None,
         require_review=args.require_review,
         deployed=args.deployed,
+        clinic_warnings=clinic is not None or ci,
     )
-    output = report.to_json() if args.format == "json" else report.to_text()
+    output = report.to_json() if args.format == "json" else report.to_text(strict=args.strict)
     print(output)
     return 0 if report.passed(strict=args.strict) else 1
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .content import load_content
+    from .pipeline import Paths
+    from .reviews import review_pages, review_status, status_table
+
+    paths = Paths.at(Path.cwd())
+    today = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    if args.status:
+        if args.pages or args.reviewer or args.registration:
+            print(
+                "mesoguide review: error: --status lists every page; give it no PAGE, --reviewer or --registration",
+                file=sys.stderr,
+            )
+            return 2
+        print(status_table(review_status(load_content(paths.content_dir), today)))
+        return 0
+    missing = [
+        name
+        for name, value in (("PAGE", args.pages), ("--reviewer", args.reviewer), ("--registration", args.registration))
+        if not value
+    ]
+    if missing:
+        print(f"mesoguide review: error: missing {', '.join(missing)} (or use --status)", file=sys.stderr)
+        return 2
+    pages = review_pages(paths.root, paths.content_dir, args.pages, args.reviewer, args.registration, today)
+    for page in pages:
+        print(f"Recorded the review of {display_path(page.source)} by {args.reviewer.strip()} on {today.isoformat()}")
+    return 0
 
 
 def cmd_new_clinic(args: argparse.Namespace) -> int:
@@ -138,6 +172,12 @@ def _iso_date(value: str) -> str:
         dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+    return value
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
     return value
 
 
@@ -188,6 +228,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--sources", help="folder with the source articles, to verify every quote")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--ci", action="store_true", help="list every clinic's profile notes and warnings too (the default when CI is set)"
+    )
     check.add_argument("--require-review", action="store_true", help="fail pages without a current clinical review")
     check.add_argument(
         "--deployed",
@@ -195,6 +238,23 @@ def parser() -> argparse.ArgumentParser:
         help="the live site's address (its manifest.json is fetched), or a manifest.json, to see whether it is out of date",
     )
     check.set_defaults(func=cmd_check)
+
+    review = commands.add_parser(
+        "review",
+        help="record a clinical review of pages in their front matter, or list every page's review state",
+        description="Records the reviewer, registration, dates and the page's content hash. The registration is "
+        "free text: mesoguide cannot verify it with the regulator.",
+    )
+    review.add_argument("pages", nargs="*", metavar="PAGE", help="page name (procedure) or path (content/pages/procedure.md)")
+    review.add_argument("--reviewer", type=_text, help='"Name, role", as the clinician agreed to be named')
+    review.add_argument("--registration", type=_text, help='professional registration, e.g. "GMC 1234567" (not verified)')
+    review.add_argument(
+        "--date", type=_iso_date, help="day of the review, YYYY-MM-DD (default: today); with --status, the day to compare with"
+    )
+    review.add_argument(
+        "--status", action="store_true", help="list every page: not reviewed, reviewed, changed since review, due"
+    )
+    review.set_defaults(func=cmd_review)
 
     handout = commands.add_parser("handout", help="print the A4 patient handout of a clinic as a PDF")
     clinic_options(handout)

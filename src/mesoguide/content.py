@@ -172,6 +172,9 @@ class FrontMatter(StrictModel):
     description: str = Field(min_length=1, max_length=300)
     author: str = Field(min_length=1)
     clinical_reviewer: str | None = Field(description="null until a named clinician has reviewed the page.")
+    reviewer_registration: str | None = Field(
+        None, description="The reviewer's professional registration as they gave it (free text: not verified)."
+    )
     reviewed_content_hash: str | None = None
     last_reviewed: dt.date
     next_review: dt.date
@@ -204,6 +207,12 @@ class Page:
     def content_hash(self) -> str:
         """SHA-256 of the body as written; a clinical review records it."""
         return hashlib.sha256(self.body.encode("utf-8")).hexdigest()
+
+    @property
+    def changed_since_review(self) -> bool:
+        """True when the page was reviewed and its body has been edited since."""
+        recorded = self.meta.reviewed_content_hash
+        return bool(recorded) and recorded != self.content_hash
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ in one run. The command line prints them as ``path:line: message``.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -62,3 +63,9 @@ def raise_if_any(problems: list[Problem]) -> None:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise UserError(sorted(errors))
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices``, or nothing when none is close."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

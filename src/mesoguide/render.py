@@ -24,12 +24,12 @@ from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSynta
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
-from . import clinic_values_hook
+from . import clinic_values_hook, pagesyntax
 from .asof import as_of_text
 from .blocks import MAX_CLAIMS_IN_CONTEXT, claim_html, jump_list_html, other_claims_html
 from .content import STUDY_DESIGNS, Claim, Content, Page, Reference
 from .country_help import COUNTRY_VALUE_NAMES, country_values, help_contacts, support_links
-from .errors import Problem, UserError, raise_if_any
+from .errors import Problem, UserError, did_you_mean, raise_if_any
 from .favicon import site_favicon
 from .figures import FIGURES, render_figure
 from .jinjacache import SharedBytecodeCache
@@ -156,11 +156,17 @@ class Macros:
         for claim in self.content.claims:
             if claim.id == claim_id:
                 return claim
-        raise ContentError(f"unknown claim id {claim_id!r}; claims are listed in content/claims.yml")
+        known = [c.id for c in self.content.claims]
+        raise ContentError(
+            f"unknown claim id {claim_id!r}{did_you_mean(claim_id, known)}; claims are listed in content/claims.yml"
+        )
 
     def _reference_number(self, ref_id: str) -> int:
         if ref_id not in self.content.references:
-            raise ContentError(f"unknown reference id {ref_id!r}; references are listed in content/references.yml")
+            raise ContentError(
+                f"unknown reference id {ref_id!r}{did_you_mean(ref_id, list(self.content.references))}; "
+                "references are listed in content/references.yml"
+            )
         return self.content.reference_number(ref_id)
 
     def _ref_links(self, ref_ids: list[str]) -> str:
@@ -289,6 +295,21 @@ class Macros:
             parts += paragraphs
         return Markup("\n\n".join(parts))
 
+    def clinical_reviewers(self) -> Markup:
+        """Who reviewed which pages, from the pages' front matter (for the about page)."""
+        pages_by_reviewer: dict[tuple[str, str | None], list[str]] = {}
+        for page in self.content.pages.values():
+            if page.meta.clinical_reviewer:
+                key = (page.meta.clinical_reviewer, page.meta.reviewer_registration)
+                pages_by_reviewer.setdefault(key, []).append(markdown_text(page.meta.title))
+        if not pages_by_reviewer:
+            return Markup("No doctor or other clinician has reviewed this guide yet.")
+        lines = ["These clinicians have reviewed pages of this guide:\n"]
+        for (name, registration), titles in pages_by_reviewer.items():
+            registered = f" (registration: {markdown_text(registration)})" if registration else ""
+            lines.append(f"- {markdown_text(name)}{registered}: {', '.join(titles)}")
+        return Markup("\n".join(lines) + "\n")
+
     def options_grid(self) -> Markup:
         """Every option of content/options.yml as one grid (see options.py)."""
         if not self.content.options:
@@ -354,14 +375,12 @@ def _environment(pages: dict[str, Page], cache_dir: Path | None) -> ImmutableSan
         page = pages.get(name)
         return (page.body, str(page.source), lambda: True) if page else None
 
-    # Comments use {## ##} so Markdown attribute lists such as {#anchor} stay literal.
     return ImmutableSandboxedEnvironment(
         loader=FunctionLoader(load),
         undefined=StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,
-        comment_start_string="{##",
-        comment_end_string="##}",
+        **pagesyntax.SYNTAX,
         bytecode_cache=SharedBytecodeCache(cache_dir, by_file_name=True),
     )
 
@@ -420,6 +439,7 @@ def render_page(
         references_list=macros.references_list,
         glossary_entries=macros.glossary_entries,
         treatment_record=macros.treatment_record,
+        clinical_reviewers=macros.clinical_reviewers,
         options_grid=macros.options_grid,
         figure=macros.figure,
     )
@@ -435,17 +455,28 @@ def _front_matter(page: Page, ctx: PageContext, content: Content) -> str:
     return cache[key]
 
 
+def reviewed_by(reviewer: str | None, registration: str | None) -> dict[str, str] | None:
+    """schema.org ``reviewedBy`` for the page's JSON-LD; the registration as its identifier."""
+    if not reviewer:
+        return None
+    person = {"@type": "Person", "name": reviewer}
+    if registration:
+        person["identifier"] = registration
+    return person
+
+
 def _dump_front_matter(page: Page, ctx: PageContext, content: Content) -> str:
     meta = page.meta
-    changed = bool(meta.reviewed_content_hash) and meta.reviewed_content_hash != page.content_hash
     data = {
         "title": meta.title,
         "description": meta.description,
         "author": meta.author,
         "clinical_reviewer": meta.clinical_reviewer,
+        "reviewer_registration": meta.reviewer_registration,
+        "reviewed_by": reviewed_by(meta.clinical_reviewer, meta.reviewer_registration),
         "last_reviewed": meta.last_reviewed.isoformat(),
         "next_review": meta.next_review.isoformat(),
-        "changed_since_review": changed,
+        "changed_since_review": page.changed_since_review,
         "guide_page": True,
     }
     if ctx.lists_all_claims:

@@ -13,11 +13,13 @@ import sys
 import threading
 from pathlib import Path
 
+import yaml
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .errors import UserError, display_path
+from .errors import Problem, UserError, display_path
 from .pipeline import Paths, render_clinic
+from .render import PROJECT_HEADER, dump_yaml
 from .site import serve as serve_site
 
 DEBOUNCE_SECONDS = 0.1
@@ -87,6 +89,19 @@ class _Rerender(FileSystemEventHandler):
             self.timer.start()
 
 
+def show_problems(config_file: Path, problems: list[Problem]) -> None:
+    """List ``problems`` in the preview: the last good project's configuration carries them.
+
+    MkDocs' server rebuilds when its configuration changes, and the theme shows
+    ``extra.preview_errors`` above every page; the next good render writes the configuration
+    without them, and the list goes away.
+    """
+    text = config_file.read_text(encoding="utf-8")
+    config = yaml.load(text, Loader=yaml.CSafeLoader)
+    config.setdefault("extra", {})["preview_errors"] = [problem.format() for problem in problems]
+    config_file.write_text(PROJECT_HEADER + dump_yaml(config), encoding="utf-8")
+
+
 def serve(folder: Path, paths: Paths, host: str, port: int) -> None:
     """Render once (problems are fatal), then watch and serve until interrupted."""
     check_port(host, port)  # before rendering: a busy port is the quickest thing to report
@@ -99,7 +114,8 @@ def serve(folder: Path, paths: Paths, host: str, port: int) -> None:
         except UserError as exc:
             for problem in exc.problems:
                 print(problem.format(), file=sys.stderr)
-            print("mesoguide: the preview shows the last good render until these are fixed", file=sys.stderr)
+            show_problems(project.config_file, exc.problems)
+            print("mesoguide: the preview lists these problems over the last good render until they are fixed", file=sys.stderr)
 
     # Our own output must not trigger a render: ignore every top-level entry that holds none
     # of the watched inputs (build/, site/, .git/ …); in the root itself only mkdocs.yml counts.

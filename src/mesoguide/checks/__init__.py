@@ -1,50 +1,37 @@
-"""``mesoguide check``: every quality gate over the content and every clinic, all at once.
+"""``mesoguide check``: every gate over the content and every clinic, every problem once.
 
-Gates: readability, wording, review, registries, structure, clinics and links. Each clinic
-is rendered and built into a temporary folder with MkDocs' strict validation (links and
-anchors); the demo clinic's built pages are measured for readability.
+The runner loads the content, repairs a copy in which unknown claim and reference ids are left
+out (the registries gate reports them), renders and builds each clinic from that copy in a
+worker with MkDocs' strict validation, and then runs every gate of :data:`gates.GATES_LIST`.
+A problem that stops a clinic's build does not stop the gates: what could be measured is.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing
 import re
 import sys
 import tempfile
 import time
-import tomllib
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 from ..content import Content, load_content
-from ..errors import Problem, UserError, display_path
-from ..pipeline import Paths, build_clinic, default_jobs
+from ..errors import Problem, UserError
+from ..pagesyntax import plain_lines, replace_calls
+from ..pipeline import Paths, _docs_sources, default_jobs, manifest_for, render_clinic
 from ..profile import Clinic, clinic_line_map, list_clinics, load_clinic, profile_warnings
+from ..site import build_site
+from .gates import GATES_LIST, CheckRun, ClinicResult, unknown_ids
 from .model import Report
-from .readability import medians, score_page
-from .registry import registry_problems
-from .review import review_problems
-from .structure import structure_problems
 from .wording import scan_lines
 
 READABILITY_CLINIC = "demo"
-READABILITY_KEYS = ("max_grade", "max_smog", "max_median_grade", "max_median_smog")
 EXTERNAL_LINK = re.compile(r'<a [^>]*href="(https?://[^"]+)"')
-
-
-@dataclass
-class ClinicResult:
-    """What checking one clinic in a worker found."""
-
-    slug: str
-    problems: list[tuple[str, Problem]] = field(default_factory=list)
-    pages: dict[str, str] = field(default_factory=dict)
-    """Built HTML by page name; only for the clinic whose readability is measured."""
-    external_hosts: Counter = field(default_factory=Counter)
 
 
 def _page_name(relative: str) -> str:
@@ -52,8 +39,8 @@ def _page_name(relative: str) -> str:
     return name or "index"
 
 
-def check_clinic(folder: Path, paths: Paths, keep_pages: bool) -> ClinicResult:
-    """Profile checks, then a strict build into a temporary folder (links and anchors)."""
+def check_clinic(folder: Path, paths: Paths, content: Content, keep_pages: bool) -> ClinicResult:
+    """Profile checks, then render (page problems) and a strict build into a temporary folder (links)."""
     result = ClinicResult(folder.name)
     try:
         clinic = load_clinic(folder)
@@ -64,15 +51,36 @@ def check_clinic(folder: Path, paths: Paths, keep_pages: bool) -> ClinicResult:
     result.problems += [("wording", p) for p in clinic_wording(clinic)]
     with tempfile.TemporaryDirectory(prefix="mesoguide-check-") as tmp:
         try:
-            site = build_clinic(folder, paths, out=Path(tmp) / "site", render_out=Path(tmp) / "build", clinic_wording=False)
+            project = render_clinic(folder, paths, content, out=Path(tmp) / "build", clinic_wording=False)
+        except UserError as exc:
+            # A clinic page that copies a guide page is the clinic's problem; the rest are the pages'.
+            result.problems += [("clinics" if p.path.is_relative_to(folder) else "structure", p) for p in exc.problems]
+            # Build the other pages, and these as their plain text, so every gate still measures.
+            try:
+                project = render_clinic(
+                    folder, paths, _as_plain_text(content, exc.problems), out=Path(tmp) / "build", clinic_wording=False
+                )
+            except UserError:
+                return result
+        try:
+            site = build_site(
+                project.config_file,
+                Path(tmp) / "site",
+                manifest_for(project.clinic, content),
+                _docs_sources(project, content),
+                paths.cache_dir,
+                project.prototype,
+            )
         except UserError as exc:
             result.problems += [("links", p) for p in exc.problems]
             return result
+        hosts: Counter = Counter()
         for page in sorted(site.path.rglob("*.html")):
             html = page.read_text(encoding="utf-8")
-            result.external_hosts.update(urlparse(u).hostname for u in EXTERNAL_LINK.findall(html))
+            hosts.update(urlparse(u).hostname for u in EXTERNAL_LINK.findall(html))
             if keep_pages:
                 result.pages[_page_name(page.relative_to(site.path).as_posix())] = html
+        result.external_hosts = dict(hosts)
     return result
 
 
@@ -96,72 +104,59 @@ def clinic_wording(clinic: Clinic) -> list[Problem]:
     return problems
 
 
-def _readability_limits(root: Path) -> tuple[dict[str, float] | None, list[Problem]]:
-    path = root / "pyproject.toml"
-    try:
-        config = tomllib.loads(path.read_text(encoding="utf-8"))["tool"]["mesoguide"]["readability"]
-        return {key: float(config[key]) for key in READABILITY_KEYS}, []
-    except (OSError, KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
-        return None, [
-            Problem(
-                path,
-                None,
-                f"readability limits not found ({exc}); add [tool.mesoguide.readability] with {', '.join(READABILITY_KEYS)}",
-            )
-        ]
+def repaired(content: Content) -> Content:
+    """A copy of the content without the macro calls that name unknown ids, so every page can be built."""
+    bad: dict[str, set[tuple[int, str, str]]] = {}
+    for problem, page_name, line, ident in unknown_ids(content):
+        # A mistyped claim id stands for a claim the page means to show: show the page's
+        # remaining claims there, so the typo is reported once, not again as "not shown".
+        replacement = "{{ other_claims() }}" if "unknown claim id" in problem.message else ""
+        bad.setdefault(page_name, set()).add((line, ident, replacement))
+    if not bad:
+        return content
+    pages = {
+        name: dataclasses.replace(page, body=replace_calls(page.body, bad[name])) if name in bad else page
+        for name, page in content.pages.items()
+    }
+    return dataclasses.replace(content, pages=pages)
 
 
-def readability_gate(content: Content, pages: dict[str, str], report: Report, root: Path, clinic: str) -> list[Problem]:
-    limits, problems = _readability_limits(root)
-    if limits is None:
-        return problems
-    scores = [
-        score_page(name, pages[name], limits["max_grade"], limits["max_smog"])
-        for name in content.pages
-        if name != "references" and name in pages
-    ]
-    for score in scores:
-        ok = score.grade <= limits["max_grade"] and score.smog <= limits["max_smog"]
-        report.readability.append(
-            {"page": score.page, "grade": score.grade, "smog": score.smog, "words": score.words, "passed": ok}
-        )
-        if not ok:
-            hardest = "; ".join(f'"{s}" (grade {g})' for g, s in score.hardest)
-            problems.append(
-                Problem(
-                    content.pages[score.page].source,
-                    None,
-                    f"reads at grade {score.grade}, SMOG {score.smog} (limits {limits['max_grade']}, {limits['max_smog']}); hardest sentences: {hardest}",
-                )
-            )
-    if scores:
-        grade, smog = medians(scores)
-        report.readability_summary = {"clinic": clinic, "median_grade": grade, "median_smog": smog, **limits}
-        if grade > limits["max_median_grade"] or smog > limits["max_median_smog"]:
-            problems.append(
-                Problem(
-                    content.root / "pages",
-                    None,
-                    f"median grade {grade} and SMOG {smog} across pages exceed {limits['max_median_grade']} and {limits['max_median_smog']}",
-                )
-            )
-    return problems
+def _as_plain_text(content: Content, problems: list[Problem]) -> Content:
+    """The content with each page that could not be rendered reduced to its text (template syntax removed)."""
+    broken = {p.path for p in problems}
+    pages = {
+        name: dataclasses.replace(page, body="\n".join(plain_lines(page.body)) + "\n\n{{ other_claims() }}\n")
+        if page.source in broken
+        else page
+        for name, page in content.pages.items()
+    }
+    return dataclasses.replace(content, pages=pages)
 
 
-def content_wording(content: Content, report: Report) -> list[Problem]:
-    problems = []
-    for page in content.pages.values():
-        found, waivers = scan_lines(page.source, page.body, first_line=page.body_line)
-        problems += found
-        report.waivers += [
-            {"path": display_path(w.path), "line": w.line, "phrase": w.phrase, "reason": w.reason} for w in waivers
-        ]
-    return problems
+# The repaired content the workers inherit when forked (one run at a time; cleared after it).
+_RUN_CONTENT: Content | None = None
 
 
 def _check_in_worker(args: tuple[str, str, str, bool]) -> ClinicResult:
     folder, root, clinics_dir, keep = args
-    return check_clinic(Path(folder), Paths.at(Path(root), Path(clinics_dir)), keep)
+    paths = Paths.at(Path(root), Path(clinics_dir))
+    content = _RUN_CONTENT if _RUN_CONTENT is not None else repaired(load_content(paths.content_dir))
+    return check_clinic(Path(folder), paths, content, keep)
+
+
+def _check_clinics(folders: list[Path], paths: Paths, content: Content) -> list[ClinicResult]:
+    global _RUN_CONTENT
+    measured = next((f for f in folders if f.name == READABILITY_CLINIC), folders[0] if folders else None)
+    jobs = [(str(f), str(paths.root), str(paths.clinics_dir), f == measured) for f in folders]
+    if len(jobs) <= 1:
+        return [check_clinic(Path(j[0]), paths, content, j[3]) for j in jobs]
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    _RUN_CONTENT = content if method == "fork" else None
+    try:
+        with ProcessPoolExecutor(min(len(jobs), default_jobs()), mp_context=multiprocessing.get_context(method)) as pool:
+            return list(pool.map(_check_in_worker, jobs))
+    finally:
+        _RUN_CONTENT = None
 
 
 def run_checks(
@@ -171,48 +166,46 @@ def run_checks(
     sources: Path | None = None,
     require_review: bool = False,
     deployed: str | None = None,
+    clinic_warnings: bool = True,
 ) -> Report:
-    """Run every gate; never raises for problems in the user's files."""
+    """Run every gate; never raises for problems in the user's files.
+
+    ``clinic_warnings=False`` leaves clinic profile warnings out of the report (they are
+    counted): an editor checking the guide is not the one who fixes a clinic's colours.
+    """
     started = time.perf_counter()
-    today = today or dt.date.today()
     report = Report()
     try:
         folders = [clinic] if clinic else list_clinics(paths.clinics_dir)
     except UserError as exc:
         report.add("clinics", exc.problems)
         folders = []
+    run = CheckRun(
+        paths.root, None, [], today or dt.date.today(), sources, require_review, deployed, clinic.name if clinic else None
+    )
     try:
-        content = load_content(paths.content_dir)
+        run.content = load_content(paths.content_dir)
     except UserError as exc:
         # Without valid content nothing can be built; the profiles can still be checked.
-        report.add("registries", exc.problems)
-        for folder in folders:
-            report.clinics.append(folder.name)
-            report.add("clinics", profile_problems(folder))
-        report.seconds = time.perf_counter() - started
-        return report
-    report.add("registries", registry_problems(content, sources))
-    report.add("review", review_problems(content, today, require_review))
-    report.add("structure", structure_problems(content))
-    report.add("wording", content_wording(content, report))
-    readability_folder = next((f for f in folders if f.name == READABILITY_CLINIC), folders[0] if folders else None)
-    jobs = [(str(f), str(paths.root), str(paths.clinics_dir), f == readability_folder) for f in folders]
-    if len(jobs) > 1:
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        with ProcessPoolExecutor(min(len(jobs), default_jobs()), mp_context=multiprocessing.get_context(method)) as pool:
-            results = list(pool.map(_check_in_worker, jobs))
+        run.load_problems = exc.problems
+        run.results = [ClinicResult(f.name, [("clinics", p) for p in profile_problems(f)]) for f in folders]
     else:
-        results = [_check_in_worker(job) for job in jobs]
-    for result in results:
+        run.results = _check_clinics(folders, paths, repaired(run.content))
+    for gate in GATES_LIST:
+        report.add(gate.name, gate.run(run))
+    for result in run.results:
         report.clinics.append(result.slug)
         for gate, problem in result.problems:
-            report.add(gate, [problem])
-        report.external_hosts.update(result.external_hosts)
-        if result.pages:
-            report.add("readability", readability_gate(content, result.pages, report, paths.root, result.slug))
-    if deployed is not None:
-        from .deployed import deployed_problems
-
-        report.add("review", deployed_problems(content, deployed, clinic.name if clinic else None))
+            if gate == "clinics" and problem.severity != "error" and not clinic_warnings:
+                report.hidden_clinic_warnings += 1
+                continue
+            report.add(gate, [problem], clinic=result.slug)
+        for host, count in result.external_hosts.items():
+            report.external_hosts[host] = report.external_hosts.get(host, 0) + count
+    report.readability = run.tables.get("readability", [])
+    report.readability_summary = run.tables.get("readability_summary", {})
+    report.waivers = run.tables.get("waivers", [])
+    report.readability_measured = bool(report.readability) or not folders
+    report.finish()
     report.seconds = time.perf_counter() - started
     return report

@@ -6,29 +6,37 @@ import json
 from dataclasses import dataclass, field
 
 from ..errors import Problem, display_path
-
-GATES = ("readability", "wording", "review", "registries", "structure", "clinics", "links")
-HINTS = {
-    "readability": "shorten the sentences listed and prefer everyday words (the content guide's 'Plain language')",
-    "wording": "reword, or add {## wording-ok: reason ##} on the line if the use is honest",
-    "review": "update last_reviewed/next_review after a review, or record a new clinical review",
-    "registries": "fix the entry in content/*.yml",
-    "structure": "see the page shape in docs/editor-guide.md",
-    "clinics": "see docs/clinic-guide.md for every profile field",
-    "links": "point the link at an existing page and heading",
-}
+from .gates import GATES, HINTS
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A problem found by one gate."""
+    """A problem found by one gate, and the clinics whose check found it (empty: the content's own)."""
 
     gate: str
     problem: Problem
+    clinics: tuple[str, ...] = ()
+
+    def key(self) -> tuple:
+        p = self.problem
+        return (self.gate, p.path, p.line, p.message, p.severity)
+
+    def format(self) -> str:
+        """``path:line: message``, with the clinics named when the problem is theirs alone."""
+        suffix = f" (clinic {', '.join(self.clinics)})" if self.clinics else ""
+        return self.problem.format() + suffix
 
     def as_dict(self) -> dict:
         p = self.problem
-        return {"gate": self.gate, "path": display_path(p.path), "line": p.line, "severity": p.severity, "message": p.message}
+        return {
+            "gate": self.gate,
+            "path": display_path(p.path),
+            "line": p.line,
+            "severity": p.severity,
+            "message": p.message,
+            "clinics": list(self.clinics),
+            "text": self.format(),
+        }
 
 
 @dataclass
@@ -41,10 +49,30 @@ class Report:
     waivers: list[dict] = field(default_factory=list)
     external_hosts: dict[str, int] = field(default_factory=dict)
     clinics: list[str] = field(default_factory=list)
+    hidden_clinic_warnings: int = 0
+    """Clinic profile notes and warnings left out because neither --clinic nor CI mode asked for them."""
+    readability_measured: bool = True
     seconds: float = 0.0
 
-    def add(self, gate: str, problems: list[Problem]) -> None:
-        self.findings += [Finding(gate, p) for p in problems]
+    def add(self, gate: str, problems: list[Problem], clinic: str | None = None) -> None:
+        """Add problems; one already reported (by another clinic's check) is kept once."""
+        index = {f.key(): i for i, f in enumerate(self.findings)}
+        for problem in problems:
+            finding = Finding(gate, problem, (clinic,) if clinic else ())
+            if finding.key() not in index:
+                index[finding.key()] = len(self.findings)
+                self.findings.append(finding)
+                continue
+            old = self.findings[index[finding.key()]]
+            if old.clinics and clinic and clinic not in old.clinics:
+                self.findings[index[finding.key()]] = Finding(gate, problem, (*old.clinics, clinic))
+            elif not clinic:
+                self.findings[index[finding.key()]] = Finding(gate, problem)
+
+    def finish(self) -> None:
+        """A problem that every checked clinic found is the content's, not one clinic's: no names."""
+        everyone = set(self.clinics)
+        self.findings = [Finding(f.gate, f.problem) if set(f.clinics) >= everyone else f for f in self.findings]
 
     def count(self, gate: str, severity: str) -> int:
         return sum(1 for f in self.findings if f.gate == gate and f.problem.severity == severity)
@@ -53,11 +81,17 @@ class Report:
         bad = {"error", "warning"} if strict else {"error"}
         return not any(f.problem.severity in bad for f in self.findings)
 
+    def strict_failures(self) -> list[str]:
+        """``gate (n)`` for each gate whose warnings fail --strict."""
+        return [f"{gate} ({n})" for gate in GATES if (n := self.count(gate, "warning"))]
+
     def gate_rows(self) -> list[dict]:
         rows = []
         for gate in GATES:
             errors, warnings = self.count(gate, "error"), self.count(gate, "warning")
             status = "fail" if errors else "warn" if warnings else "pass"
+            if gate == "readability" and not self.readability_measured and not errors:
+                status = "not run"
             rows.append({"gate": gate, "status": status, "errors": errors, "warnings": warnings})
         return rows
 
@@ -66,6 +100,8 @@ class Report:
             {
                 "passed": self.passed(),
                 "passed_strict": self.passed(strict=True),
+                "strict_failures": self.strict_failures(),
+                "hidden_clinic_warnings": self.hidden_clinic_warnings,
                 "clinics": self.clinics,
                 "seconds": round(self.seconds, 2),
                 "gates": self.gate_rows(),
@@ -78,11 +114,11 @@ class Report:
             ensure_ascii=False,
         )
 
-    def to_text(self) -> str:
+    def to_text(self, strict: bool = False) -> str:
         out = [f"mesoguide check: {', '.join(self.clinics) or 'no clinics'} ({self.seconds:.1f} s)", ""]
-        out.append(f"{'gate':<12} {'result':<6} {'errors':>6} {'warnings':>8}")
+        out.append(f"{'gate':<12} {'result':<7} {'errors':>6} {'warnings':>8}")
         for row in self.gate_rows():
-            out.append(f"{row['gate']:<12} {row['status']:<6} {row['errors']:>6} {row['warnings']:>8}")
+            out.append(f"{row['gate']:<12} {row['status']:<7} {row['errors']:>6} {row['warnings']:>8}")
         if self.readability:
             s = self.readability_summary
             out += ["", f"Readability ({s.get('clinic')}; limits: grade {s.get('max_grade')}, SMOG {s.get('max_smog')} per page)"]
@@ -103,13 +139,26 @@ class Report:
         problems = sorted(self.findings, key=_order)
         if problems:
             out += ["", "Problems:"]
-            for finding in problems:
-                out.append(finding.problem.format())
+            out += [finding.format() for finding in problems]
             gates = sorted({f.gate for f in problems if f.problem.severity != "note"}, key=GATES.index)
             if gates:  # notes say what the engine did; there is nothing to do about them
                 out += ["", "What to do:"] + [f"  {gate}: {HINTS[gate]}" for gate in gates]
-        out += ["", "All gates pass." if self.passed() else "Some gates fail."]
+        if not self.readability_measured:
+            out += ["", "Readability was not measured: no checked clinic's site could be built (see the problems above)."]
+        if self.hidden_clinic_warnings:
+            out += [
+                "",
+                f"{self.hidden_clinic_warnings} clinic profile notes and warnings not listed: see them with --clinic SLUG, or --ci for every clinic.",
+            ]
+        out += ["", self.verdict(strict)]
         return "\n".join(out)
+
+    def verdict(self, strict: bool) -> str:
+        if not self.passed():
+            return "Some gates fail."
+        if strict and not self.passed(strict=True):
+            return f"No errors, but --strict fails on warnings: {', '.join(self.strict_failures())}."
+        return "All gates pass."
 
 
 def _order(finding: Finding) -> tuple:

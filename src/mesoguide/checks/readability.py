@@ -1,6 +1,6 @@
 """Readability gate: Flesch-Kincaid grade and SMOG on the body text of each built page.
 
-The body text is what the content guide defines: paragraphs, list items, admonition text
+The body text is what docs/content-policy.md ("Plain language") defines: paragraphs, list items, admonition text
 and claim explanations. Quoted claims, tables, code, headings, the reference list and the
 "About this page" block are left out. A list item without end punctuation counts as a
 sentence of its own. textstat is pinned at 0.7.8: newer releases download a word list.

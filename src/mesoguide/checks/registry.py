@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from ..content import Content
 from ..errors import Problem
 from ..options import option_reference_ids
+from ..pagesyntax import parse_body
 from .references import reference_problems
 
 # Canonical homes of references: identifiers, literature databases, publishers, regulators
@@ -68,8 +69,6 @@ CANONICAL_HOSTS = frozenset(
     ]
 )
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+[\"“(]*[A-Z]")
-CITE_CALL = re.compile(r"cite\(([^)]*)\)")
-QUOTED_ID = re.compile(r"[\"']([a-z0-9][a-z0-9-]*)[\"']")
 
 
 def _ref_line(content: Content, index_of: dict[str, int], ref_id: str, field: str = "id") -> int | None:
@@ -81,8 +80,7 @@ def cited_reference_ids(content: Content) -> set[str]:
     cited = {ref for claim in content.claims for ref in claim.references}
     cited |= option_reference_ids(content.options)
     for page in content.pages.values():
-        for call in CITE_CALL.findall(page.body):
-            cited.update(QUOTED_ID.findall(call))
+        cited.update(ident for ident, _ in parse_body(page.body).ids("cite"))
     return cited
 
 
@@ -112,6 +110,15 @@ def registry_problems(content: Content, sources_dir: Path | None) -> list[Proble
                 )
             )
 
+    if sources_dir is not None and not sources_dir.is_dir():
+        problems.append(
+            Problem(
+                sources_dir,
+                None,
+                "the --sources folder does not exist; give the folder that holds the articles (<source id>.txt)",
+            )
+        )
+        sources_dir = None
     claim_index = {claim.id: i for i, claim in enumerate(content.claims)}
     texts: dict[str, str | None] = {}
     for claim in content.claims:

@@ -33,7 +33,7 @@ def review_problems(content: Content, today: dt.date, require_review: bool = Fal
             problems.append(Problem(page.source, line, f"review overdue since {due}; review the page and set new dates"))
         elif (due - today).days <= WARN_DAYS:
             problems.append(Problem(page.source, line, f"review due on {due}, in {(due - today).days} days", "warning"))
-        changed = bool(meta.reviewed_content_hash) and meta.reviewed_content_hash != page.content_hash
+        changed = page.changed_since_review
         if changed:
             problems.append(
                 Problem(

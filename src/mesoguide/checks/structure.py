@@ -6,6 +6,7 @@ import re
 
 from ..content import Content
 from ..errors import Problem
+from ..pagesyntax import plain_lines
 
 KEY_POINTS = re.compile(r'^!!!\s+\w+\s+"Key points"', re.MULTILINE)
 GET_HELP = re.compile(r'^!!!\s+\w+\s+"When to get help"', re.MULTILINE)
@@ -55,7 +56,6 @@ MEDICAL_TERMS = (
 )
 
 
-TEMPLATE_TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.DOTALL)
 REGISTRIES_NOT_SHOWN_AS_TEXT = {"glossary.yml", "references.yml", "sources.yml", "claims.yml"}
 """Registries whose text is not page text: the glossary itself, the bibliography, the
 source articles' metadata; claims are read through the model (quote and explanation)."""
@@ -69,7 +69,7 @@ def _text_patients_read(content: Content) -> str:
     """Everything that reaches a page as words: page bodies without template tags, each
     claim's quote and explanation, and other registries shown on pages (such as a table of
     options), which are read as plain text so that a new one counts without a change here."""
-    parts = [TEMPLATE_TAGS.sub(" ", page.body) for page in content.pages.values()]
+    parts = ["\n".join(plain_lines(page.body)) for page in content.pages.values()]
     parts += [f"{claim.quote}\n{claim.explanation}" for claim in content.claims]
     for path in sorted(content.root.glob("*.yml")):
         if path.name not in REGISTRIES_NOT_SHOWN_AS_TEXT:
@@ -142,7 +142,7 @@ def structure_problems(content: Content) -> list[Problem]:
                         "({{ clinic.emergency_number }}), before {{ get_help_contacts() }}",
                     )
                 )
-        text = TEMPLATE_TAGS.sub(" ", page.body)
+        text = "\n".join(plain_lines(page.body))
         for term in MEDICAL_TERMS:
             pattern = _word_pattern(term)
             if pattern.search(text) and not any(f.startswith(term.lower()) for f in glossary_forms):

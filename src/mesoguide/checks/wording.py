@@ -1,4 +1,4 @@
-"""Promotional wording: the content guide's phrases, as whole words, case-insensitive.
+"""Promotional wording: the phrases of docs/content-policy.md ("Promotional wording"), as whole words, case-insensitive.
 
 An error in the clinical pages (outside quoted claims and claim explanations, which live in
 claims.yml) and in clinic-supplied text. An honest use passes with a waiver comment on
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
+from ..pagesyntax import plain_lines
 
 PHRASES = (
     "painless",
@@ -43,7 +44,6 @@ QUALIFIERS = re.compile(
     re.IGNORECASE,
 )
 WAIVER = re.compile(r"\{##\s*wording-ok:\s*(?P<reason>[^#]*?)\s*##\}")
-JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,10 @@ class Waiver:
     reason: str
 
 
-def _hits(text: str) -> list[str]:
+def _hits(text: str, cited: bool) -> list[str]:
+    """Flagged phrases in ``text`` (template syntax removed); ``cited``: the line calls cite()."""
     hits = [m.group(1) for m in PHRASE.finditer(text)]
-    if CLINICALLY_PROVEN.search(text) and "cite(" not in text:
+    if CLINICALLY_PROVEN.search(text) and not cited:
         hits.append("clinically proven (without a citation)")
     for match in SAFE_OR_EFFECTIVE.finditer(text):
         if not QUALIFIERS.search(text[: match.start()]):
@@ -65,13 +66,18 @@ def _hits(text: str) -> list[str]:
 
 
 def scan_lines(path: Path, text: str, first_line: int = 1, allow_waivers: bool = True) -> tuple[list[Problem], list[Waiver]]:
-    """Promotional wording in ``text``, whose first line is line ``first_line`` of ``path``."""
+    """Promotional wording in ``text``, whose first line is line ``first_line`` of ``path``.
+
+    With ``allow_waivers`` the text is a guide page: a template, read without its template
+    syntax (comments never reach the site). Otherwise it is clinic text, shown as written.
+    """
     problems, waivers = [], []
-    for offset, raw in enumerate(text.splitlines()):
+    raw_lines = text.splitlines()
+    lines = plain_lines(text) if allow_waivers else raw_lines
+    for offset, (raw, line) in enumerate(zip(raw_lines, lines, strict=False)):
         number = first_line + offset
         waiver = WAIVER.search(raw) if allow_waivers else None
-        line = JINJA_EXPRESSION.sub(" ", WAIVER.sub(" ", raw))
-        for phrase in _hits(line):
+        for phrase in _hits(line, cited=allow_waivers and "cite(" in raw):
             if waiver and waiver.group("reason"):
                 waivers.append(Waiver(path, number, phrase, waiver.group("reason")))
             else:
