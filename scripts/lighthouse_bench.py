@@ -3,6 +3,7 @@
 Usage (after `npm ci --prefix scripts/lighthouse` and with Debian's chromium installed):
 
     .venv/bin/python scripts/lighthouse_bench.py [--pages N] [--write]
+    .venv/bin/python scripts/lighthouse_bench.py --paths claim-check/ results/ --runs 3   # re-measure some pages
 
 Builds both sites from the real content, serves each with gzip on 127.0.0.1, runs
 Lighthouse (mobile, the default form factor) on every page, prints the four category
@@ -116,7 +117,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, help="only the first N pages (default: all)")
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    parser.add_argument(
+        "--paths", nargs="+", help="only these pages of mesoguide's site (e.g. claim-check/), no stock site; prints only"
+    )
+    parser.add_argument("--runs", type=int, default=1, help="with --paths: measure each page this many times")
     args = parser.parse_args()
+    if args.paths and args.write:
+        parser.error("--paths measures some pages only; it cannot --write the table of every page")
     if not LIGHTHOUSE.exists():
         print("Lighthouse is not installed: run `npm ci --prefix scripts/lighthouse`", file=sys.stderr)
         return 2
@@ -126,6 +133,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         ours, stock = build_sites(work)
+        if args.paths:
+            print(f"{'site':6} {'page':<24} " + " ".join(f"{c[:4]:>4}" for c in (*CATEGORIES, "kb")))
+            for _ in range(args.runs):
+                measure(ours, ["" if p == "/" else p for p in args.paths], work, "ours")
+            return 0
         paths = page_paths(ours, args.pages)
         print(f"{'site':6} {'page':<24} " + " ".join(f"{c[:4]:>4}" for c in (*CATEGORIES, "kb")))
         our_rows = measure(ours, paths, work, "ours")

@@ -311,6 +311,9 @@ def test_option_grid_and_diagrams_fit_a_phone_in_both_schemes(sites, browser, pa
         context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1, color_scheme=scheme)
         page = context.new_page()
         page.goto(base + path, wait_until="networkidle")
+        page.evaluate(
+            "() => document.querySelectorAll('article details').forEach(d => { d.open = true; })"
+        )  # as a reader opens them
         sideways = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert sideways <= 1, f"{path} scrolls sideways by {sideways}px"
         assert not page.evaluate(WORDS_THAT_DO_NOT_FIT), page.evaluate(WORDS_THAT_DO_NOT_FIT)
@@ -321,3 +324,98 @@ def test_option_grid_and_diagrams_fit_a_phone_in_both_schemes(sites, browser, pa
         )
         assert all(loaded and right <= 360 for loaded, right in images), images
         context.close()
+
+
+def test_a_glossary_word_explains_itself_on_a_tap_and_on_paper(sites, browser, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    base, _ = sites["demo"]
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(base + "results/", wait_until="networkidle")
+    term = page.locator("article abbr.mg-term-first").first
+    meaning = term.get_attribute("title")
+    assert meaning and term.get_attribute("tabindex") == "0"
+    term.tap()
+    page.wait_for_selector(".md-tooltip2--active", timeout=5000)
+    assert page.locator(".md-tooltip2--active").inner_text().strip() == meaning
+    page.emulate_media(media="print")
+    printed = page.evaluate("() => getComputedStyle(document.querySelector('article abbr.mg-term-first'), '::after').content")
+    assert meaning in printed, printed
+    pdf = tmp_path / "results.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(pdf)).pages)
+    assert f"({meaning})" in text
+    context.close()
+
+
+def test_a_link_to_a_claim_in_the_closed_list_opens_it(sites, browser) -> None:
+    base, folder = sites["demo"]
+    html = (folder / "results/index.html").read_text(encoding="utf-8")
+    closed = re.search(r'<details class="mg-other-claims">.*?id="claim-([a-z0-9-]+)"', html, re.S)
+    assert closed, "the results page has no closed list of claims"
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(f"{base}results/#claim-{closed.group(1)}", wait_until="networkidle")
+    state = page.evaluate(
+        """id => { const el = document.getElementById(id); const box = el.getBoundingClientRect();
+        return [el.closest('details').open, box.top < innerHeight && box.bottom > 0]; }""",
+        f"claim-{closed.group(1)}",
+    )
+    assert state == [True, True], state
+    page.close()
+
+
+def test_closed_boxes_print_in_full_even_without_javascript(sites, browser, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    base, folder = sites["demo"]
+    cards = len(re.findall(r'class="mg-option"', (folder / "compare-options/index.html").read_text(encoding="utf-8")))
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "compare-options/", wait_until="networkidle")
+    pdf = tmp_path / "compare.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    context.close()
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(pdf)).pages)
+    assert cards >= 13
+    assert text.count("What results to expect") == cards
+    assert text.count("Rare but serious risks") == cards
+
+
+FIRST_VIEW_LIMIT = 90 * 1024
+
+
+def test_every_first_view_is_at_most_90_kb_with_gzip_and_search_loads_only_when_used(sites, browser) -> None:
+    import gzip
+
+    base, folder = sites["demo"]
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    failures, sizes = [], {}
+    for url in page_urls(base, folder):
+        page = context.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request, into=requested: into.append(request.url))
+        page.goto(url, wait_until="networkidle")
+        page.close()
+        total = 0
+        for address in dict.fromkeys(requested):
+            path = folder / urlparse(address).path.lstrip("/")
+            path = path / "index.html" if path.is_dir() else path
+            total += len(gzip.compress(path.read_bytes(), compresslevel=6))
+        name = url.removeprefix(base) or "index"
+        sizes[name] = round(total / 1024, 1)
+        if total > FIRST_VIEW_LIMIT:
+            failures.append(f"{name}: {total / 1024:.1f} KB")
+        if any("search_index" in address or "/workers/" in address for address in requested):
+            failures.append(f"{name}: the search index or worker loaded before search was used")
+    print("\nfirst view, KB with gzip:", sizes)
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base + "aftercare/", wait_until="networkidle")
+    page.locator(".md-search__input").focus()
+    page.keyboard.type("bruise", delay=40)
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    assert any("search_index.json" in address for address in requested)
+    context.close()
+    assert not failures, "\n".join(failures)

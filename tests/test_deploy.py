@@ -112,6 +112,8 @@ def test_the_handout_is_an_a4_pdf_with_the_clinic_and_the_warning_signs(tmp_path
     assert f"call {name} on {phone}" in text  # the help box's own contacts, not only the header
     assert "Batch (lot) number" in text and "Questions to ask your clinic" in text
     assert "Start here" not in text and "Claim check" not in text
+    # Every option card prints in full, although its answers are in a closed box on screen.
+    assert text.count("What results to expect") == text.count("Does the public health service pay?") >= 13
 
 
 def test_the_handout_says_what_to_install_without_chromium(project: Path, capsys, monkeypatch, tmp_path) -> None:

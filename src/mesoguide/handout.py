@@ -56,6 +56,8 @@ td { height: 22px; }
 .mg-option { border: 1px solid #000; padding: 0 6px; margin: 0 0 6px; break-inside: avoid; font-size: 8.5pt; line-height: 1.3; }
 .mg-option h3 { margin: 4px 0; } .mg-option dt { font-weight: 700; } .mg-option dd { margin: 0 0 2px; }
 .mg-figure { break-inside: avoid; } .mg-figure img { width: 100%; max-width: 12cm; height: auto; }
+details::details-content { content-visibility: visible; display: block; }
+.mg-option__more > summary { display: none; } summary { list-style: none; font-weight: 700; }
 footer { margin-top: 16px; font-size: 9pt; border-top: 1px solid #000; padding-top: 6px; }
 """
 DROP = (

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 
 from . import page_values, pagesyntax
 from .asof import as_of_text
+from .blocks import MAX_CLAIMS_IN_CONTEXT, claim_html, jump_list_html, other_claims_html
 from .content import STUDY_DESIGNS, Claim, Content, Page, Reference
 from .country_help import COUNTRY_VALUE_NAMES, country_values, help_contacts, support_links
 from .errors import Problem, UserError, did_you_mean, raise_if_any
@@ -127,6 +128,8 @@ class PageContext:
     page_order: tuple[str, ...] = ()
     """Guide pages in the order of the site's navigation, for lists grouped by page."""
     claims_shown: list[str] = field(default_factory=list)
+    claims_in_text: int = 0
+    """claim() calls so far: a page shows at most MAX_CLAIMS_IN_CONTEXT claim checks open."""
     lists_all_claims: bool = False
     """Set by claims_by_page(): the page then carries the ClaimReview data."""
 
@@ -171,33 +174,29 @@ class Macros:
             )
         return " ".join(links)
 
-    def claim_block(self, claim: Claim) -> str:
-        """One claim check as a single HTML block with ``id="claim-<id>"``."""
-        source = self.content.sources[claim.source]
-        verdict = VERDICT_LABELS[claim.verdict]
+    def claim_block(self, claim: Claim) -> Markup:
+        """One claim check as a single HTML block with ``id="claim-<id>"``, fact first."""
         self.ctx.claims_shown.append(claim.id)
-        return (
-            f'<div class="mg-claim mg-claim--{claim.verdict}" id="claim-{claim.id}">\n'
-            f'<p class="mg-claim__verdict"><span class="mg-claim__label">Claim check:</span> '
-            f'<strong class="mg-claim__badge">{verdict}</strong></p>\n'
-            f'<blockquote class="mg-claim__quote"><p>“{escape(claim.quote)}”</p></blockquote>\n'
-            f'<p class="mg-claim__source">Said in {escape(source.description)}.</p>\n'
-            f'<p class="mg-claim__explanation">{escape(claim.explanation)}</p>\n'
-            f'<p class="mg-claim__refs">Sources: {self._ref_links(claim.references)}</p>\n'
-            f"</div>"
-        )
+        source = self.content.sources[claim.source].description
+        return claim_html(claim, VERDICT_LABELS[claim.verdict], source, Markup(self._ref_links(claim.references)))
 
     def claim(self, claim_id: str) -> Markup:
-        """A claim check in context; only on the page the claim belongs to."""
+        """A claim check in context; only on the page the claim belongs to, at most three a page."""
         claim = self._claim(claim_id)
         if claim.page != self.ctx.page and self.ctx.page != "claim-check":
             raise ContentError(f"claim {claim_id!r} belongs on page {claim.page!r} (its 'page' in claims.yml)")
+        self.ctx.claims_in_text += 1
+        if self.ctx.claims_in_text > MAX_CLAIMS_IN_CONTEXT:
+            raise ContentError(
+                f"claim {claim_id!r}: a page shows at most {MAX_CLAIMS_IN_CONTEXT} claim checks in its text, "
+                "the ones that matter most; remove this one and other_claims() lists it, closed"
+            )
         return Markup("\n\n" + self.claim_block(claim) + "\n\n")
 
     def other_claims(self) -> Markup:
-        """Every claim of this page that the text has not already shown in context."""
+        """Every claim of this page that the text has not already shown, closed until opened."""
         rest = [c for c in self.content.claims_on(self.ctx.page) if c.id not in self.ctx.claims_shown]
-        return Markup("\n\n".join(self.claim_block(c) for c in rest) + "\n")
+        return Markup("\n\n" + other_claims_html([self.claim_block(c) for c in rest]) + "\n")
 
     def as_of(self, year_month: str) -> Markup:
         """Dates a statement about regulation: ``{{ as_of("2026-11") }}`` → "(as of November 2026)"."""
@@ -235,8 +234,9 @@ class Macros:
         return Markup(f"Ask your doctor how to report a side effect in {view.country}. {regulator}")
 
     def claims_by_page(self) -> Markup:
-        """Every claim, grouped under the page it belongs to, in the site's page order."""
+        """Every claim, grouped under the page it belongs to in the site's page order, after a jump list."""
         blocks = []
+        links = []
         order = [name for name in self.ctx.page_order if name in self.content.pages]
         order += [name for name in self.content.pages if name not in order]
         for page_name in order:
@@ -244,11 +244,13 @@ class Macros:
             claims = self.content.claims_on(page_name)
             if not claims:
                 continue
-            blocks.append(f"## {markdown_text(page.meta.title)}\n")
+            anchor = f"claims-{page_name}"
+            links.append((anchor, f"{page.meta.title} ({len(claims)})"))
+            blocks.append(f"## {markdown_text(page.meta.title)} {{: #{anchor} }}\n")
             blocks.append(f"Read these claims in context on [{markdown_text(page.meta.title)}]({page_name}.md).\n")
-            blocks += [self.claim_block(claim) + "\n" for claim in claims]
+            blocks += [str(self.claim_block(claim)) + "\n" for claim in claims]
         self.ctx.lists_all_claims = True
-        return Markup("\n".join(blocks))
+        return Markup(str(jump_list_html("Claims by topic", links)) + "\n\n" + "\n".join(blocks))
 
     def references_list(self) -> Markup:
         """The numbered reference list with DOI, PubMed and canonical links."""
@@ -274,14 +276,20 @@ class Macros:
         return Markup('<ol class="mg-refs">\n' + "\n".join(items) + "\n</ol>")
 
     def glossary_entries(self) -> Markup:
-        """Each glossary term as a short paragraph with an anchor."""
-        paragraphs = []
+        """Each glossary term as a short paragraph with an anchor, under A to Z headings with a jump list."""
+        by_letter: dict[str, list[str]] = {}
         for entry in sorted(self.content.glossary, key=lambda e: e.term.lower()):
             anchor = "term-" + re.sub(r"[^a-z0-9]+", "-", entry.term.lower()).strip("-")
-            paragraphs.append(
+            letter = entry.term[:1].upper() if entry.term[:1].isalpha() else "#"
+            by_letter.setdefault(letter, []).append(
                 f"**{markdown_text(entry.term[:1].upper() + entry.term[1:])}**: {markdown_text(entry.definition)}\n{{: #{anchor} }}"
             )
-        return Markup("\n\n".join(paragraphs))
+        anchors = {letter: "letter-" + (letter.lower() if letter.isalpha() else "other") for letter in by_letter}
+        parts = [str(jump_list_html("Jump to a letter", [(anchors[letter], letter) for letter in by_letter]))]
+        for letter, paragraphs in by_letter.items():
+            parts.append(f"## {markdown_text(letter)} {{: #{anchors[letter]} }}")
+            parts += paragraphs
+        return Markup("\n\n".join(parts))
 
     def clinical_reviewers(self) -> Markup:
         """Who reviewed which pages, from the pages' front matter (for the about page)."""

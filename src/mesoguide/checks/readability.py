@@ -40,6 +40,7 @@ SKIPPED_CLASSES = {
     "mg-claim__verdict",
     "mg-claim__source",
     "mg-claim__refs",
+    "mg-claim__label",
     "mg-about",
     "mg-review-notice",
     "mg-refs",
