@@ -6,29 +6,13 @@ Each comes from a Jinja template in ``templates/`` and is returned as one Markdo
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
-from jinja2 import FileSystemLoader, StrictUndefined, Template
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from .content import Claim
+from .package_templates import package_template
 
 MAX_CLAIMS_IN_CONTEXT = 3
 """Claim checks a page may show open in its text; the rest go in its closed "other claims" list."""
-
-
-@cache
-def _template(name: str) -> Template:
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(Path(__file__).parent / "templates"),
-        undefined=StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env.get_template(name)
 
 
 def _one_block(html: str) -> Markup:
@@ -38,16 +22,16 @@ def _one_block(html: str) -> Markup:
 
 def claim_html(claim: Claim, verdict: str, source: str, refs: Markup) -> Markup:
     """One claim check with ``id="claim-<id>"``: what the evidence shows, then the claim and verdict."""
-    return _one_block(_template("claim.html").render(claim=claim, verdict=verdict, source=source, refs=refs))
+    return _one_block(package_template("claim.html").render(claim=claim, verdict=verdict, source=source, refs=refs))
 
 
 def other_claims_html(blocks: list[Markup]) -> Markup:
     """The claim checks a page does not show in its text, in a closed ``<details>``; empty if none."""
     if not blocks:
         return Markup("")
-    return _one_block(_template("other_claims.html").render(blocks=blocks))
+    return _one_block(package_template("other_claims.html").render(blocks=blocks))
 
 
 def jump_list_html(label: str, links: list[tuple[str, str]]) -> Markup:
     """A list of links to anchors on the same page, e.g. the glossary's letters."""
-    return _one_block(_template("jump_list.html").render(label=label, links=links))
+    return _one_block(package_template("jump_list.html").render(label=label, links=links))

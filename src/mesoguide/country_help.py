@@ -15,32 +15,21 @@ can fill in (see prototype.SNIPPET).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .countries import Country, SupportTopic
+from .package_templates import package_template
 from .page_values import PLACEHOLDER
 
 SUPPORT_TOPICS: tuple[SupportTopic, ...] = ("information", "registration", "feelings")
 COUNTRY_VALUE_NAMES = ("urgent_line", "urgent_notes")
 """Clinic values with fixed names that this module adds; pages read them as ``clinic.urgent_line``."""
 
-_TEMPLATES = ImmutableSandboxedEnvironment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=False,
-)
-
 
 def _link(url: str, text: str) -> str:
-    return _TEMPLATES.get_template("link.html").render(url=url, text=text)
+    return package_template("link.html").render(url=url, text=text)
 
 
 def _support_name(topic: str, index: int) -> str:
@@ -66,7 +55,7 @@ def country_values(country: Country | None) -> dict[str, str]:
 
 def help_contacts(clinic: Any, indent: int = 4) -> Markup:
     """Markdown list items: whom to call today, from the clinic's values (placeholders)."""
-    text = _TEMPLATES.get_template("help-contacts.md").render(clinic=clinic)
+    text = package_template("help-contacts.md").render(clinic=clinic)
     lines = [line for line in text.splitlines() if line.strip()]
     pad = " " * indent
     # The first line takes the indentation of the macro call in the page; the rest need it added.
@@ -84,4 +73,4 @@ def support_links(given: frozenset[str], topic: str) -> Markup:
         note = name + "_note"
         items.append((Markup(PLACEHOLDER.format(name)), Markup(PLACEHOLDER.format(note)) if note in given else None))
         index += 1
-    return Markup(_TEMPLATES.get_template("support-links.md").render(items=items))
+    return Markup(package_template("support-links.md").render(items=items))

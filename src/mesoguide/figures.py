@@ -10,12 +10,10 @@ its own white background, so it reads the same in the dark scheme and on paper.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
+
+from .package_templates import package_template
 
 IMAGES = "assets/images"
 
@@ -87,20 +85,8 @@ FIGURES: dict[str, Figure] = {
 }
 
 
-@cache
-def _template():  # type: ignore[no-untyped-def]
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(Path(__file__).parent / "templates"),
-        undefined=StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env.get_template("figure.html")
-
-
 def render_figure(key: str, root_prefix: str) -> Markup:
     """The figure as one HTML block; ``root_prefix`` leads from the page to the site root ("../" or "")."""
     figure = FIGURES[key]
-    html = _template().render(key=key, figure=figure, src=f"{root_prefix}{IMAGES}/{figure.file}")
+    html = package_template("figure.html").render(key=key, figure=figure, src=f"{root_prefix}{IMAGES}/{figure.file}")
     return Markup("\n".join(line for line in html.splitlines() if line.strip()))

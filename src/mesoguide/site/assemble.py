@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import Problem, UserError, display_path
 from . import store
-from .deploy import write_deploy_files
+from .deploy import swap_into_place, write_deploy_files
 from .engine import mkdocs_build
 from .engines import DEFAULT_ENGINE, build_with
 from .prototype import CannotFill, Prototype, check_site, fill_site
@@ -30,18 +30,6 @@ def _source_date_epoch(release_date: str) -> str:
         return USER_SOURCE_DATE_EPOCH
     day = dt.datetime.combine(dt.date.fromisoformat(release_date), dt.time(), tzinfo=dt.UTC)
     return str(int(day.timestamp()))
-
-
-def _swap_into_place(built: Path, dest: Path) -> None:
-    """Replace ``dest`` with ``built``; the old site stays whole until the new one is complete."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    old = None
-    if dest.exists():
-        old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-        os.replace(dest, old)
-    os.replace(built, dest)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _remove_leftovers(dest: Path) -> None:
@@ -218,7 +206,7 @@ def build_site(
             finished, deploy = finish_site(pages, manifest, sorted(set(site) | set(sitemap)))
             _write_tree({**site, **finished, **sitemap}, site_dir)
         _stall_for_tests(site_dir)
-        _swap_into_place(site_dir, dest)
+        swap_into_place(site_dir, dest)
         write_deploy_files(dest, deploy)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -125,11 +125,17 @@ def write_deploy_files(site: Path, files: dict[str, bytes]) -> Path:
     work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     for name, data in files.items():
         (work / name).write_bytes(data)
+    swap_into_place(work, dest)
+    return dest
+
+
+def swap_into_place(built: Path, dest: Path) -> None:
+    """Replace ``dest`` with ``built``; the old folder stays whole until the new one is complete."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
     old = None
     if dest.exists():
         old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
         os.replace(dest, old)
-    os.replace(work, dest)
+    os.replace(built, dest)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    return dest
