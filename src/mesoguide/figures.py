@@ -74,10 +74,10 @@ FIGURES: dict[str, Figure] = {
         "Chart of who to call for which signs after an injection",
         "Who to call for which signs.",
         (
-            "Call the emergency number now for trouble breathing, swelling of the lips, tongue or throat, "
-            "a sudden change in vision, or skin that turns pale or white with pain during or just after an injection.",
-            "Get help today from your clinic, its out-of-hours contact, or an urgent line (such as NHS 111 in the UK) "
-            "for fever, spreading redness, pus, or swelling that is hot or growing.",
+            "Call the emergency number now for any of these: trouble breathing; swelling of the lips, tongue or throat; "
+            "a sudden change in vision. The same goes for skin that turns pale or white with pain, during or just after an injection.",
+            "Get help today for fever, spreading redness, pus, or swelling that is hot or growing. "
+            "Call your clinic, its out-of-hours contact, or an urgent line (such as NHS 111 in the UK).",
             "See a doctor soon for a lump or sore weeks later. Say you had injections, when, and which product.",
         ),
         520,

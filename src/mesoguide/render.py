@@ -112,9 +112,8 @@ class ClinicView:
     """
 
     def __init__(self, shape: frozenset[tuple[str, bool]]) -> None:
-        self._given = frozenset(
-            name for name, given in shape if given
-        )  # for macros that list a varying number of values (support links)
+        # For macros that list a varying number of values (support links).
+        self.given_names = frozenset(name for name, given in shape if given)
         for name, given in shape:
             setattr(self, name, Markup(CLINIC_VALUE.format(name)) if given else None)
 
@@ -219,7 +218,7 @@ class Macros:
     def support_links(self, topic: str) -> Markup:
         """The clinic's country's links on ``topic`` (information, registration, feelings); empty if none."""
         try:
-            return support_links(self.view._given, topic)
+            return support_links(self.view.given_names, topic)
         except ValueError as exc:
             raise ContentError(str(exc)) from None
 
