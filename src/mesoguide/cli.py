@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import UserError, display_path
+from mesoguide.errors import UserError, display_path
 
 # The engines `build --engine` accepts (site/engines.py; not imported here to keep start-up quick).
 ENGINES = ("mkdocs", "properdocs", "zensical")
@@ -25,22 +25,22 @@ def _clinic_spec(args: argparse.Namespace) -> str:
 
 
 def _paths(args: argparse.Namespace):
-    from .pipeline import Paths
+    from mesoguide.pipeline import Paths
 
     root = Path.cwd()
     return Paths.at(root, Path(args.clinics_dir) if args.clinics_dir else None)
 
 
 def _clinic_folder(args: argparse.Namespace) -> Path:
-    from .profile import find_clinic
+    from mesoguide.inputs.profile import find_clinic
 
     return find_clinic(_clinic_spec(args), _paths(args).clinics_dir)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline import build_all, build_clinic, default_jobs
-    from .profile import list_clinics
-    from .site import describe, missing_engine
+    from mesoguide.inputs.profile import list_clinics
+    from mesoguide.pipeline import build_all, build_clinic, default_jobs
+    from mesoguide.site import describe, missing_engine
 
     hint = missing_engine(args.engine)
     if hint:
@@ -48,7 +48,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     paths = _paths(args)
     if args.require_review:
-        from .checks.review import require_review
+        from mesoguide.checks.review import require_review
 
         require_review(paths.content_dir, today=dt.date.today())
     if not args.all:
@@ -83,7 +83,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .pipeline import render_clinic
+    from mesoguide.pipeline import render_clinic
 
     project = render_clinic(_clinic_folder(args), _paths(args), out=Path(args.out) if args.out else None)
     print(
@@ -93,7 +93,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import PortBusy, serve
+    from mesoguide.serve import PortBusy, serve
 
     try:
         serve(_clinic_folder(args), _paths(args), args.host, args.port)
@@ -104,7 +104,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checks import run_checks
+    from mesoguide.checks import run_checks
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     clinic = _clinic_folder(args) if args.clinic else None
@@ -126,9 +126,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .content import load_content
-    from .pipeline import Paths
-    from .reviews import review_pages, review_status, status_table
+    from mesoguide.inputs.content import load_content
+    from mesoguide.inputs.reviews import review_pages, review_status, status_table
+    from mesoguide.pipeline import Paths
 
     paths = Paths.at(Path.cwd())
     today = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
@@ -156,7 +156,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_new_clinic(args: argparse.Namespace) -> int:
-    from .scaffold import new_clinic
+    from mesoguide.inputs.scaffold import new_clinic
 
     folder = new_clinic(args.slug, _paths(args).clinics_dir)
     print(f"Created {display_path(folder)}/. Fill in every CHANGE-ME in clinic.yml, replace logo.svg, then run:")
@@ -165,9 +165,9 @@ def cmd_new_clinic(args: argparse.Namespace) -> int:
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
-    from .content import load_content
-    from .handout import write_handout
-    from .profile import load_clinic
+    from mesoguide.handout import write_handout
+    from mesoguide.inputs.content import load_content
+    from mesoguide.inputs.profile import load_clinic
 
     paths = _paths(args)
     clinic = load_clinic(_clinic_folder(args))

@@ -18,10 +18,10 @@ from pathlib import Path
 import markdown
 import yaml
 
-from .content import Content
-from .errors import Problem, UserError
-from .profile import Clinic
-from .render import project_files
+from mesoguide.errors import Problem, UserError
+from mesoguide.inputs.content import Content
+from mesoguide.inputs.profile import Clinic
+from mesoguide.render import project_files
 
 HANDOUT_PAGES = ("aftercare", "questions-to-ask", "compare-options")
 CHROMIUM_ARGS = [

@@ -16,12 +16,12 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .clinic_text import clinic_page_clashes, clinic_wording_problems
-from .content import Content, load_content
-from .errors import Problem, UserError, raise_if_any
-from .profile import Clinic, load_clinic, profile_warnings
-from .render import RenderedProject, render
-from .site import DEFAULT_ENGINE, BuiltSite, PrototypeBusy, build_site, prototype_of
+from mesoguide.errors import Problem, UserError, raise_if_any
+from mesoguide.inputs.clinic_text import clinic_page_clashes, clinic_wording_problems
+from mesoguide.inputs.content import Content, load_content
+from mesoguide.inputs.profile import Clinic, load_clinic, profile_warnings
+from mesoguide.render import RenderedProject, render
+from mesoguide.site import DEFAULT_ENGINE, BuiltSite, PrototypeBusy, build_site, prototype_of
 
 
 @dataclass(frozen=True)

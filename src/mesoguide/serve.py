@@ -17,10 +17,10 @@ import yaml
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .errors import Problem, UserError, display_path
-from .pipeline import Paths, render_clinic
-from .render import PROJECT_HEADER, dump_yaml
-from .site import serve as serve_site
+from mesoguide.errors import Problem, UserError, display_path
+from mesoguide.pipeline import Paths, render_clinic
+from mesoguide.render import PROJECT_HEADER, dump_yaml
+from mesoguide.site import serve as serve_site
 
 DEBOUNCE_SECONDS = 0.1
 

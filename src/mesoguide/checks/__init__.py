@@ -20,15 +20,15 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
-from ..content import Content, load_content
-from ..errors import Problem, UserError
-from ..pagesyntax import plain_lines, replace_calls
-from ..pipeline import Paths, _docs_sources, default_jobs, manifest_for, render_clinic
-from ..profile import Clinic, clinic_line_map, list_clinics, load_clinic, profile_warnings
-from ..site import build_site, prototype_of
-from .gates import GATES_LIST, CheckRun, ClinicResult, unknown_ids
-from .model import Report
-from .wording import scan_lines
+from mesoguide.checks.gates import GATES_LIST, CheckRun, ClinicResult, unknown_ids
+from mesoguide.checks.model import Report
+from mesoguide.checks.wording import scan_lines
+from mesoguide.errors import Problem, UserError
+from mesoguide.inputs.content import Content, load_content
+from mesoguide.inputs.profile import Clinic, clinic_line_map, list_clinics, load_clinic, profile_warnings
+from mesoguide.pipeline import Paths, _docs_sources, default_jobs, manifest_for, render_clinic
+from mesoguide.render.pagesyntax import plain_lines, replace_calls
+from mesoguide.site import build_site, prototype_of
 
 READABILITY_CLINIC = "demo"
 EXTERNAL_LINK = re.compile(r'<a [^>]*href="(https?://[^"]+)"')

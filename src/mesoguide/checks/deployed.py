@@ -15,8 +15,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from ..content import Content
-from ..errors import Problem
+from mesoguide.errors import Problem
+from mesoguide.inputs.content import Content
 
 ENTRY = re.compile(r"^##\s+(\d+\.\d+\.\d+)\s+\((\d{4}-\d{2}-\d{2})\)\s*$", re.MULTILINE)
 MAX_MANIFEST_BYTES = 1_000_000

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content import Content
-from ..errors import Problem, did_you_mean, display_path
-from ..pagesyntax import parse_body
-from ..settings import readability as readability_settings
+from mesoguide.errors import Problem, did_you_mean, display_path
+from mesoguide.inputs.content import Content
+from mesoguide.inputs.settings import readability as readability_settings
+from mesoguide.render.pagesyntax import parse_body
 
 
 @dataclass
@@ -80,7 +80,7 @@ def _found_per_clinic(run: CheckRun) -> list[Problem]:
 
 
 def _registries(run: CheckRun) -> list[Problem]:
-    from .registry import registry_problems
+    from mesoguide.checks.registry import registry_problems
 
     if run.content is None:
         return run.load_problems
@@ -88,26 +88,26 @@ def _registries(run: CheckRun) -> list[Problem]:
 
 
 def _review(run: CheckRun) -> list[Problem]:
-    from .review import review_problems
+    from mesoguide.checks.review import review_problems
 
     if run.content is None:
         return []
     problems = review_problems(run.content, run.today, run.require_review)
     if run.deployed is not None:
-        from .deployed import deployed_problems
+        from mesoguide.checks.deployed import deployed_problems
 
         problems += deployed_problems(run.content, run.deployed, run.clinic)
     return problems
 
 
 def _structure(run: CheckRun) -> list[Problem]:
-    from .structure import structure_problems
+    from mesoguide.checks.structure import structure_problems
 
     return structure_problems(run.content) if run.content else []
 
 
 def _wording(run: CheckRun) -> list[Problem]:
-    from .wording import scan_lines
+    from mesoguide.checks.wording import scan_lines
 
     problems: list[Problem] = []
     waivers = run.tables.setdefault("waivers", [])
@@ -119,8 +119,8 @@ def _wording(run: CheckRun) -> list[Problem]:
 
 
 def _readability(run: CheckRun) -> list[Problem]:
-    from .readability import medians, score_page
-    from .sentences import glossary_words, locate_sentence, registry_sources, sentence_problems
+    from mesoguide.checks.readability import medians, score_page
+    from mesoguide.checks.sentences import glossary_words, locate_sentence, registry_sources, sentence_problems
 
     measured = next((r for r in run.results if r.pages), None)
     if run.content is None or measured is None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..errors import Problem, display_path
-from .gates import GATES, HINTS
+from mesoguide.checks.gates import GATES, HINTS
+from mesoguide.errors import Problem, display_path
 
 
 @dataclass(frozen=True)

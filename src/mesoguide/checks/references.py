@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
-from ..content import STUDY_DESIGNS, Content, Reference
-from ..errors import Problem
+from mesoguide.errors import Problem
+from mesoguide.inputs.content import STUDY_DESIGNS, Content, Reference
 
 RESEARCH_DETAILS = ("authors", "year", "container", "details")
 SEARCH_PARAMETERS = frozenset({"term", "q", "query", "search", "searchterm", "keywords"})

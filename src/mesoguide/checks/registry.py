@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-from ..content import Content
-from ..errors import Problem
-from ..options import option_reference_ids
-from ..pagesyntax import parse_body
-from .references import reference_problems
+from mesoguide.checks.references import reference_problems
+from mesoguide.errors import Problem
+from mesoguide.inputs.content import Content
+from mesoguide.inputs.options import option_reference_ids
+from mesoguide.render.pagesyntax import parse_body
 
 # Canonical homes of references: identifiers, literature databases, publishers, regulators
 # and guideline bodies. Mirrors, proxies and document-sharing sites are not here on purpose.

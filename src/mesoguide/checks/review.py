@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..asof import MONTHS, find_dated_marks, months_between
-from ..content import Content, load_content
-from ..errors import Problem, UserError
+from mesoguide.errors import Problem, UserError
+from mesoguide.inputs.asof import MONTHS, find_dated_marks, months_between
+from mesoguide.inputs.content import Content, load_content
 
 WARN_DAYS = 60
 MAX_AS_OF_MONTHS = 12

@@ -16,11 +16,11 @@ from pathlib import Path
 import textstat
 from wordfreq import get_frequency_dict
 
-from ..content import Content, Page
-from ..errors import Problem
-from ..pagesyntax import plain_lines
-from ..settings import Readability
-from .readability import body_blocks, sentences
+from mesoguide.checks.readability import body_blocks, sentences
+from mesoguide.errors import Problem
+from mesoguide.inputs.content import Content, Page
+from mesoguide.inputs.settings import Readability
+from mesoguide.render.pagesyntax import plain_lines
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
 TOKEN = re.compile(r"[a-z0-9]+")

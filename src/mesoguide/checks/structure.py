@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..content import Content
-from ..errors import Problem
-from ..pagesyntax import plain_lines
+from mesoguide.errors import Problem
+from mesoguide.inputs.content import Content
+from mesoguide.render.pagesyntax import plain_lines
 
 KEY_POINTS = re.compile(r'^!!!\s+\w+\s+"Key points"', re.MULTILINE)
 GET_HELP = re.compile(r'^!!!\s+\w+\s+"When to get help"', re.MULTILINE)

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem
-from ..pagesyntax import plain_lines
+from mesoguide.errors import Problem
+from mesoguide.render.pagesyntax import plain_lines
 
 PHRASES = (
     "painless",

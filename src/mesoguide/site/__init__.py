@@ -15,10 +15,10 @@ that fails, or is killed, leaves the previous site as it was.
 - ``store``: built prototype sites kept between runs.
 """
 
-from .assemble import BuiltSite, PrototypeBusy, build_site, describe
-from .engine import serve
-from .engines import DEFAULT_ENGINE, ENGINES, missing_engine
-from .prototype import prototype_of
+from mesoguide.site.assemble import BuiltSite, PrototypeBusy, build_site, describe
+from mesoguide.site.engine import serve
+from mesoguide.site.engines import DEFAULT_ENGINE, ENGINES, missing_engine
+from mesoguide.site.prototype import prototype_of
 
 __all__ = [
     "DEFAULT_ENGINE",

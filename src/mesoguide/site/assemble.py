@@ -11,14 +11,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem, UserError, display_path
-from . import store
-from .deploy import swap_into_place, write_deploy_files
-from .engine import mkdocs_build
-from .engines import DEFAULT_ENGINE, build_with
-from .prototype import CannotFill, Prototype, check_site, fill_site
-from .security import finish_site
-from .sitemap import SITEMAP, sitemap_files
+from mesoguide.errors import Problem, UserError, display_path
+from mesoguide.site import store
+from mesoguide.site.deploy import swap_into_place, write_deploy_files
+from mesoguide.site.engine import mkdocs_build
+from mesoguide.site.engines import DEFAULT_ENGINE, build_with
+from mesoguide.site.prototype import CannotFill, Prototype, check_site, fill_site
+from mesoguide.site.security import finish_site
+from mesoguide.site.sitemap import SITEMAP, sitemap_files
 
 # Read once: the build sets SOURCE_DATE_EPOCH itself and must not mistake that for the user's.
 USER_SOURCE_DATE_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")

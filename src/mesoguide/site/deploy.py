@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from string import Template
 
-from .security import SECURITY_HEADERS
+from mesoguide.site.security import SECURITY_HEADERS
 
 DEPLOY_SUFFIX = ".deploy"
 # Material's bundles carry eight hex digits of their content's hash in their names

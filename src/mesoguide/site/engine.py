@@ -10,10 +10,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import Problem, UserError
+from mesoguide.errors import Problem, UserError
 
 if TYPE_CHECKING:
-    from ..jinjacache import SharedBytecodeCache
+    from mesoguide.render.jinjacache import SharedBytecodeCache
 
 
 class _Collect(logging.Handler):
@@ -46,7 +46,7 @@ def _install_template_cache(cache_dir: Path | None) -> None:
     global _BYTECODE
     from mkdocs.theme import Theme
 
-    from ..jinjacache import SharedBytecodeCache
+    from mesoguide.render.jinjacache import SharedBytecodeCache
 
     if _BYTECODE is None:
         _BYTECODE = SharedBytecodeCache(cache_dir, by_file_name=False)

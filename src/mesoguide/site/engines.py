@@ -18,8 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import Problem, UserError
-from .engine import mkdocs_build, warning_problem
+from mesoguide.errors import Problem, UserError
+from mesoguide.site.engine import mkdocs_build, warning_problem
 
 DEFAULT_ENGINE = "mkdocs"
 ENGINES = ("mkdocs", "properdocs", "zensical")

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from markupsafe import escape
 
 if TYPE_CHECKING:
-    from ..render import RenderedProject
+    from mesoguide.render import RenderedProject
 
 MARKER = "MGV{:04d}'Q"
 FILLED_MARKER = re.compile(r"MGV(\d{4})('|&#39;|&#x27;|\\u0027)Q")

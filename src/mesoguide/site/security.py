@@ -76,7 +76,7 @@ def finish_site(pages: dict[str, str], manifest: dict, file_names: list[str]) ->
     """Security meta on every page (``pages``: HTML by site path); headers file, robots.txt and
     a manifest of the build. Returns every file to write into the site, by site path, and the
     server configuration to write beside it (``file_names``: every file the site holds)."""
-    from .deploy import HASHED_ASSET, nginx_conf
+    from mesoguide.site.deploy import HASHED_ASSET, nginx_conf
 
     out: dict[str, bytes] = {}
     page_hashes, policies = {}, []
