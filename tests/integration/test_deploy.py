@@ -137,15 +137,13 @@ def test_only_the_site_engine_imports_mkdocs() -> None:
     assert importers == {"site/engine.py"}
 
 
-def test_the_handout_states_its_review_state_and_content_version(tmp_path) -> None:
-    from conftest import copy_project
+def test_the_handout_states_its_review_state_and_content_version(built_real: Path) -> None:
     from mesoguide.handout import HANDOUT_PAGES, handout_html
     from mesoguide.inputs.content import load_content
     from mesoguide.inputs.profile import load_clinic
 
-    project = copy_project(tmp_path / "project", tree="real")
-    content = load_content(project / "content")
-    document = handout_html(load_clinic(project / "clinics/demo"), content, project)
+    content = load_content(built_real / "content")
+    document = handout_html(built_real / "site/demo", load_clinic(built_real / "clinics/demo"), content)
     unreviewed = any(not content.pages[name].meta.clinical_reviewer for name in HANDOUT_PAGES)
     assert ("<strong>Not yet clinically reviewed.</strong>" in document) == unreviewed
     assert f"Content version {content.version} of {content.release_date.isoformat()}." in document
