@@ -96,9 +96,10 @@ class _PageReader(HTMLParser):
         self.text = text
         self.terms_seen = terms_seen
         self.page = BuiltPage("")
+        # HTMLParser counts lines by "\n" alone (str.splitlines would also split at U+2028 and others).
         self._line_offsets = [0]
-        for line in text.splitlines(keepends=True):
-            self._line_offsets.append(self._line_offsets[-1] + len(line))
+        for line in text.split("\n"):
+            self._line_offsets.append(self._line_offsets[-1] + len(line) + 1)
         self._edits: list[tuple[int, int, str]] = []
         self._open: list[_Open] = []
         self._article: tuple[int, int] | None = None

@@ -72,6 +72,11 @@ def test_the_first_use_of_each_glossary_word_carries_its_meaning_for_paper(tmp_p
     assert "mg-term-first" not in again
 
 
+def test_unusual_line_breaks_before_the_article_do_not_shift_the_cut(tmp_path: Path) -> None:
+    page = PAGE.replace("<nav>", "<nav><p>a\u2028b\x0cc\rd\r\ne</p>")
+    assert read(tmp_path, page).article == read(tmp_path).article
+
+
 def test_the_stylesheets_and_logo_are_the_sites(tmp_path: Path) -> None:
     page = read(tmp_path)
     assert page.stylesheets == ["../assets/stylesheets/main.css"]
