@@ -167,6 +167,10 @@ class _PageReader(HTMLParser):
             return
         element = self._open[matching[-1]]
         del self._open[matching[-1] :]
+        if self._section_from is not None and len(self._open) < self._section_from[1]:
+            # A left-off section also ends where the element holding its heading ends.
+            self._edits.append((self._section_from[0], start, ""))
+            self._section_from = None
         if self._inside_dropped():
             return
         if element.dropped:

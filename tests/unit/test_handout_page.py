@@ -62,6 +62,15 @@ def test_a_left_off_section_ends_at_the_next_heading_or_the_article(tmp_path: Pa
     assert "batch number" in article
 
 
+def test_a_left_off_section_inside_a_box_ends_with_the_box(tmp_path: Path) -> None:
+    boxed = PAGE.replace(
+        '<h2 id="what-we-dont-know">What we don\'t know</h2>\n<ul><li>Nobody tested it.</li></ul>',
+        '<div class="box"><h2 id="what-we-dont-know">What we don\'t know</h2><ul><li>Nobody tested it.</li></ul></div><p>After the box.</p>',
+    )
+    article = read(tmp_path, boxed).article
+    assert '<div class="box"></div><p>After the box.</p>' in article and "Nobody tested it." not in article
+
+
 def test_the_first_use_of_each_glossary_word_carries_its_meaning_for_paper(tmp_path: Path) -> None:
     seen: set[str] = set()
     article = read(tmp_path, seen=seen).article
