@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
-from mesoguide.handout import DROPPED_CLASSES, HANDOUT_PAGES, handout_html
+from conftest import run, tree_digest
+from mesoguide.handout import DROPPED_CLASSES, HANDOUT_PAGES, build_handout_site, handout_html
 from mesoguide.inputs.content import load_content
 from mesoguide.inputs.profile import load_clinic
+from mesoguide.pipeline import Paths
 
 CLINICS = ("demo", "harbour-light")
 
@@ -37,6 +38,16 @@ def article_paragraphs(page: str) -> list[str]:
     article = page[page.index("<h1") : page.index('<aside class="mg-about"')]
     article = re.sub(r'<sup class="mg-cite">.*?</sup>|<div class="mg-claim .*?</div>', "", article, flags=re.S)
     return [plain_text(p) for p in re.findall(r"<p>(.*?)</p>", article, re.S) if plain_text(p)]
+
+
+def test_the_handout_builds_the_same_pages_as_mesoguide_build_and_leaves_the_site_alone(built_real: Path, tmp_path: Path) -> None:
+    before = tree_digest(built_real / "site/demo")
+    site, clinic, content = build_handout_site(built_real / "clinics/demo", Paths.at(built_real), tmp_path)
+    assert site.is_relative_to(tmp_path) and clinic.slug == "demo" and content.version
+    for name in HANDOUT_PAGES:
+        page = f"{name}/index.html"
+        assert (site / page).read_bytes() == (built_real / "site/demo" / page).read_bytes(), page
+    assert tree_digest(built_real / "site/demo") == before
 
 
 @pytest.mark.parametrize("slug", CLINICS)
