@@ -1,4 +1,4 @@
-"""The printed handout: Chromium prints the pages the site stage built onto A4 (``mesoguide handout``)."""
+"""The printed handout: an A4 PDF, printed by Chromium, with the clinic's contacts and the warning signs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from test_browser import chromium_path
 
 from conftest import copy_project, run
 from mesoguide.inputs.content import load_content
-from mesoguide.render import abbreviations
 
 pytestmark = pytest.mark.browser
 
@@ -41,5 +40,5 @@ def test_the_handout_is_an_a4_pdf_with_the_clinic_and_the_warning_signs(tmp_path
     # Every option card prints in full, although its answers are in a closed box on screen.
     assert text.count("What results to expect") == text.count("Does the public health service pay?") >= 13
     # Paper cannot be tapped: glossary words are explained where they are first used.
-    glossary = abbreviations(load_content(project / "content"))
-    assert any(f"{term} ({meaning})" in text for term, meaning in glossary.items())
+    meanings = [entry.definition for entry in load_content(project / "content").glossary if entry.tooltip]
+    assert any(f"({meaning})" in text for meaning in meanings)
