@@ -9,7 +9,6 @@ from pypdf import PdfReader
 from test_browser import chromium_path
 
 from conftest import copy_project, run
-from mesoguide.inputs.content import load_content
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +38,3 @@ def test_the_handout_is_an_a4_pdf_with_the_clinic_and_the_warning_signs(tmp_path
     assert "Start here" not in text and "Claim check" not in text
     # Every option card prints in full, although its answers are in a closed box on screen.
     assert text.count("What results to expect") == text.count("Does the public health service pay?") >= 13
-    # Paper cannot be tapped: glossary words are explained where they are first used.
-    meanings = [entry.definition for entry in load_content(project / "content").glossary if entry.tooltip]
-    assert any(f"({meaning})" in text for meaning in meanings)
