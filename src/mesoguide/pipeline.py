@@ -20,7 +20,7 @@ from mesoguide.errors import Problem, UserError, raise_if_any
 from mesoguide.inputs.clinic_text import clinic_page_clashes, clinic_wording_problems
 from mesoguide.inputs.content import Content, load_content
 from mesoguide.inputs.profile import Clinic, load_clinic, profile_warnings
-from mesoguide.render import RenderedProject, render
+from mesoguide.render import RenderedProject, Renderer
 from mesoguide.site import DEFAULT_ENGINE, BuiltSite, PrototypeBusy, build_site, prototype_of
 
 
@@ -49,21 +49,29 @@ class Paths:
 
 
 def render_clinic(
-    folder: Path, paths: Paths, content: Content | None = None, out: Path | None = None, clinic_wording: bool = True
+    folder: Path,
+    paths: Paths,
+    content: Content | None = None,
+    out: Path | None = None,
+    clinic_wording: bool = True,
+    renderer: Renderer | None = None,
 ) -> RenderedProject:
     """Profile, content and render stages for one clinic.
 
-    The clinic's own text is refused when it copies a guide page's name or title, or (with
-    ``clinic_wording``) when it uses promotional wording; ``check`` reports that wording in
-    its own gate instead.
+    ``renderer`` renders the clinic; one renderer shared by many calls converts each guide
+    page once for all the clinics it renders. Without one, a renderer is made for this call
+    alone, from ``content`` or else the content loaded from ``paths``. The clinic's own text
+    is refused when it copies a guide page's name or title, or (with ``clinic_wording``) when
+    it uses promotional wording; ``check`` reports that wording in its own gate instead.
     """
     clinic = load_clinic(folder)
-    content = content or load_content(paths.content_dir)
-    problems = clinic_page_clashes(clinic, content)
+    if renderer is None:
+        renderer = Renderer(content or load_content(paths.content_dir), paths.root, paths.cache_dir)
+    problems = clinic_page_clashes(clinic, renderer.content)
     if clinic_wording:
         problems += clinic_wording_problems(clinic)
     raise_if_any(problems)
-    return render(clinic, content, out or paths.build_dir / clinic.slug, paths.root, paths.cache_dir)
+    return renderer.render(clinic, out or paths.build_dir / clinic.slug)
 
 
 def _docs_sources(project: RenderedProject, content: Content) -> dict[str, Path]:

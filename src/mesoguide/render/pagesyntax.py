@@ -97,3 +97,13 @@ def replace_calls(body: str, bad: set[tuple[int, str, str]]) -> str:
         if 0 < line <= len(lines):
             lines[line - 1] = pattern.sub(replacement, lines[line - 1])
     return "\n".join(lines)
+
+
+# A clinic value in a heading (its anchor) or in a link address would make the page's
+# conversion differ from clinic to clinic.
+MISPLACED_CLINIC_VALUE = re.compile(r"^ {0,3}#.*\{\{-?\s*clinic\.|\]\([^)]*\{\{-?\s*clinic\.")
+
+
+def clinic_values_in_headings_or_links(body: str) -> list[int]:
+    """Body lines, counting from 1, that put ``{{ clinic.… }}`` in a Markdown heading or a link address."""
+    return [number for number, line in enumerate(body.splitlines(), start=1) if MISPLACED_CLINIC_VALUE.search(line)]
