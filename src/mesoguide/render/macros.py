@@ -17,7 +17,8 @@ from markupsafe import Markup, escape
 
 from mesoguide.errors import did_you_mean
 from mesoguide.inputs.asof import as_of_text
-from mesoguide.inputs.content import STUDY_DESIGNS, Claim, Content, Reference
+from mesoguide.inputs.content import Claim, Content, Reference
+from mesoguide.inputs.designs import STUDY_DESIGNS
 from mesoguide.render.blocks import MAX_CLAIMS_IN_CONTEXT, claim_html, jump_list_html, other_claims_html
 from mesoguide.render.country_help import help_contacts, support_links
 from mesoguide.render.figures import FIGURES, render_figure
