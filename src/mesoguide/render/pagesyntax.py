@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
@@ -42,12 +42,15 @@ class ParsedPage:
         return [(arg, call.line) for call in self.calls if call.name == macro for arg in call.args]
 
 
+# Process-wide on purpose: a parser with fixed settings, holding no page or content.
 @cache
 def _environment() -> Environment:
     return Environment(**SYNTAX)
 
 
-@cache
+# Keyed by the body's text, so an edited page is parsed afresh and no answer goes stale;
+# bounded, since ``serve`` may see many versions of a page in one process.
+@lru_cache(maxsize=256)
 def parse_body(body: str) -> ParsedPage:
     """Macro calls in a page body; cached, since several checks ask about the same page."""
     try:
