@@ -41,9 +41,7 @@ def stock_demo(built_real: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return project / "site"
 
 
-def test_the_speeded_up_build_is_a_stock_mkdocs_build_plus_the_site_stage_s_additions(
-    built_real: Path, stock_demo: Path
-) -> None:
+def test_the_speeded_up_build_is_a_stock_mkdocs_build_plus_the_site_stage_s_additions(built_real: Path, stock_demo: Path) -> None:
     ours, stock = _files(built_real / "site/demo"), _files(stock_demo)
     languages = {name for name in stock if name.startswith(LUNR_LANGUAGES)}
     assert len(languages) > 10, "stock Material ships its search-language files; the site stage leaves them out"
