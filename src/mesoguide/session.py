@@ -83,6 +83,11 @@ class BuildSession:
             self._content = load_content(self.paths.content_dir)
         return self._content
 
+    @property
+    def content_loaded(self) -> bool:
+        """Whether the session holds loaded content (a copy sent to a spawned worker does not)."""
+        return self._content is not None
+
     def forget_content(self) -> None:
         """Load the content afresh at its next use (the preview does this after every change)."""
         self._content = None

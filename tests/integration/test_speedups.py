@@ -1,6 +1,6 @@
 """The MkDocs speed-ups change nothing a patient gets: a stock ``mkdocs build`` of the rendered
 project gives the same site, apart from exactly what the site stage adds to every site; so
-does a build with the speed-ups off. Builds of two projects in one process share nothing."""
+does a build with the speed-ups off."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, run, tree_digest
+from conftest import copy_project, tree_digest
 from mesoguide.pipeline import build_clinic
 from mesoguide.session import BuildSession, Paths
 from mesoguide.site.search_languages import LUNR_LANGUAGES
@@ -87,18 +87,3 @@ def test_the_speedups_are_in_place_only_during_a_build_and_can_be_switched_off()
         assert Page.render is original_render
     assert enabled({}) and not enabled({SWITCH: "0"}) and not enabled({SWITCH: "off"})
     assert BuildSession(Paths.at(Path(".")), environ={SWITCH: "0"}).speedups is False
-
-
-def test_two_projects_built_in_one_process_each_get_their_own_store_and_site(tmp_path: Path, capsys) -> None:
-    first = copy_project(tmp_path / "first")
-    assert run(first, "build", capsys=capsys).code == 0
-    # The same pages (so the same prototype) with another clinic name.
-    second = tmp_path / "second"
-    shutil.copytree(first, second, ignore=shutil.ignore_patterns("build", "site"))
-    profile = second / "clinics/demo/clinic.yml"
-    profile.write_text(profile.read_text(encoding="utf-8").replace("Demo Skin Clinic", "Second Skin Clinic"), encoding="utf-8")
-    assert run(second, "build", capsys=capsys).code == 0
-    assert list((second / "build/.cache/sites").glob("*.zip")), "the second project's built prototype was not stored"
-    index = (second / "site/demo/index.html").read_text(encoding="utf-8")
-    assert "Second Skin Clinic" in index and "Demo Skin Clinic" not in index
-    assert "Second Skin Clinic" not in (first / "site/demo/index.html").read_text(encoding="utf-8")
