@@ -51,3 +51,11 @@ def test_workers_serve_the_session_with_its_content_and_a_copy_leaves_the_conten
     assert not session.content_loaded  # closed: nothing kept
     with pytest.raises(RuntimeError):
         worker_session()  # the process that owns a session never serves one
+
+
+def test_a_build_date_that_is_not_a_number_is_one_line_not_a_traceback(project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = run(project, "build", capsys=capsys)
+    assert result.code == 1
+    assert "SOURCE_DATE_EPOCH: 'yesterday' is not a whole number of seconds since 1970" in result.err
+    assert "Traceback" not in result.err

@@ -32,6 +32,8 @@ def build_date(release_date: dt.date, environ: Mapping[str, str] = os.environ) -
     """The date a site carries (SOURCE_DATE_EPOCH): the user's SOURCE_DATE_EPOCH if set, else the content's release."""
     given = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if given:
+        if not given.isdigit():
+            raise UserError([Problem("SOURCE_DATE_EPOCH", None, f"{given!r} is not a whole number of seconds since 1970")])
         return int(given)
     return int(dt.datetime.combine(release_date, dt.time(), tzinfo=dt.UTC).timestamp())
 
