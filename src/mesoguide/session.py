@@ -1,11 +1,11 @@
 """One build session: what one command (build, build --all, check, serve) keeps in memory.
 
 The command line makes a :class:`BuildSession` for the command and closes it when the
-command ends; the stages get what they need from it. It holds the loaded content, the
-render stage's per-content work, the site stage's work (the build date, the MkDocs
-speed-ups' caches, the prototype sites built in memory). Nothing of it lives in a module:
-two sessions in one process, for two projects, share nothing but the files each one's
-inputs key under ``build/.cache/``.
+command ends; the stages get what they need from it. It holds the loaded content and the
+site stage's work (the build date, the MkDocs speed-ups' caches, the prototype sites built
+in memory), and renders through :meth:`BuildSession.render`. Nothing of it lives in a
+module: two sessions in one process, for two projects, share nothing but the files that
+each project keeps under its own ``build/.cache/``.
 
 Worker processes of ``build --all`` and ``check`` get the session from :func:`worker_pool`:
 forked, they inherit it with its loaded content; spawned (macOS, Windows), they get a copy
