@@ -31,6 +31,7 @@ def stock_demo(built_real: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     """``mkdocs build`` of the demo clinic's rendered project in a fresh process: nothing of mesoguide's loaded."""
     project = tmp_path_factory.mktemp("stock") / "demo"
     shutil.copytree(built_real / "build/demo", project, ignore=shutil.ignore_patterns("site"))
+    assert "hooks:" not in (project / "mkdocs.yml").read_text(encoding="utf-8")  # a plain project: nothing of ours runs
     # The date mesoguide build gave the site, as MkDocs wrote it into the compressed sitemap.
     epoch = int.from_bytes((built_real / "site/demo/sitemap.xml.gz").read_bytes()[4:8], "little")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch)}
