@@ -25,9 +25,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from mesoguide.errors import Problem, UserError
-from mesoguide.inputs.content import Content, load_content
+from mesoguide.inputs.content import Content
 from mesoguide.inputs.profile import Clinic, load_clinic
 from mesoguide.pipeline import Paths, build_clinic
+from mesoguide.session import BuildSession
 
 HANDOUT_PAGES = ("aftercare", "questions-to-ask", "compare-options")
 """The guide pages the handout prints, in order: aftercare (with the "When to get help" box
@@ -255,17 +256,24 @@ def handout_html(site: Path, clinic: Clinic, content: Content) -> str:
 
 
 def build_handout_site(folder: Path, paths: Paths, work: Path) -> tuple[Path, Clinic, Content]:
-    """The clinic's site built by the normal pipeline into ``work`` (nothing under site/ or build/<slug>/ changes)."""
-    content = load_content(paths.content_dir)
-    missing = [name for name in HANDOUT_PAGES if name not in content.pages]
-    if missing:
-        raise UserError(
-            [
-                Problem(paths.content_dir / "pages" / f"{name}.md", None, "the handout prints this page, but it does not exist")
-                for name in missing
-            ]
-        )
-    built = build_clinic(folder, paths, out=work / "site", content=content, render_out=work / "project")
+    """The clinic's site built by the normal pipeline, in a build session of its own, into ``work``.
+
+    Nothing under site/ or build/<slug>/ changes; the built prototypes kept in build/.cache/
+    are shared with ``mesoguide build``.
+    """
+    with BuildSession(paths) as session:
+        content = session.content
+        missing = [name for name in HANDOUT_PAGES if name not in content.pages]
+        if missing:
+            raise UserError(
+                [
+                    Problem(
+                        paths.content_dir / "pages" / f"{name}.md", None, "the handout prints this page, but it does not exist"
+                    )
+                    for name in missing
+                ]
+            )
+        built = build_clinic(folder, session, out=work / "site", render_out=work / "project")
     return built.path, load_clinic(folder), content
 
 
