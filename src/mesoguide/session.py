@@ -1,10 +1,10 @@
 """One build session: what one command (build, build --all, check, serve) keeps in memory.
 
 The command line makes a :class:`BuildSession` for the command and closes it when the
-command ends; the stages get what they need from it. It holds the loaded content and the
-site stage's work (the build date, the MkDocs speed-ups' caches, the prototype sites built
-in memory), and renders through :meth:`BuildSession.render`. Nothing of it lives in a
-module: two sessions in one process, for two projects, share nothing but the files that
+command ends; the stages get what they need from it. It holds the loaded content, the
+render stage's :class:`~mesoguide.render.Renderer` for it (compiled page templates, guide
+pages per clinic shape) and the site stage's work (the build date, the MkDocs speed-ups'
+caches, the prototype sites built in memory). Nothing of it lives in a module: two sessions in one process, for two projects, share nothing but the files that
 each project keeps under its own ``build/.cache/``.
 
 Worker processes of ``build --all`` and ``check`` get the session from :func:`worker_pool`:
@@ -28,7 +28,7 @@ from mesoguide.site.speedups import enabled as speedups_enabled
 if TYPE_CHECKING:
     from mesoguide.inputs.content import Content
     from mesoguide.inputs.profile import Clinic
-    from mesoguide.render import RenderedProject
+    from mesoguide.render import RenderedProject, Renderer
     from mesoguide.site import SiteWork
 
 
@@ -66,6 +66,7 @@ class BuildSession:
         self.user_source_date_epoch = environ.get("SOURCE_DATE_EPOCH", "")
         """The user's SOURCE_DATE_EPOCH, read once when the command starts."""
         self._content: Content | None = None
+        self._renderer: Renderer | None = None
         self._site: SiteWork | None = None
 
     def __enter__(self) -> BuildSession:
@@ -91,11 +92,18 @@ class BuildSession:
     def forget_content(self) -> None:
         """Load the content afresh at its next use (the preview does this after every change)."""
         self._content = None
+        self._drop_renderer()
 
     def use_content(self, content: Content) -> None:
         """Build from ``content`` (loaded or changed by the caller) from now on."""
         if content is not self._content:
             self._content = content
+            self._drop_renderer()
+
+    def _drop_renderer(self) -> None:
+        if self._renderer is not None:
+            self._renderer.close()
+        self._renderer = None
 
     @property
     def site(self) -> SiteWork:
@@ -111,26 +119,31 @@ class BuildSession:
         return self._site
 
     def render(self, clinic: Clinic, content: Content, out: Path) -> RenderedProject:
-        """The render stage for one clinic.
+        """The render stage for one clinic into ``out``.
 
-        The render stage keeps its per-content work (compiled page templates, rendered guide
-        pages) itself for the last Content object it rendered; a renderer object owned by
-        this session (made once per content, closed in :meth:`close`) takes its place here.
+        The session's content is rendered by the session's renderer, which keeps what every
+        clinic shares; other content (``check`` builds a page it cannot render as plain text)
+        gets a renderer of its own for this call.
         """
-        from mesoguide.render import render
+        from mesoguide.render import Renderer
 
-        return render(clinic, content, out, self.paths.root, self.paths.cache_dir)
+        if content is not self._content:
+            return Renderer(content, self.paths.root, self.paths.cache_dir).render(clinic, out)
+        if self._renderer is None:
+            self._renderer = Renderer(content, self.paths.root, self.paths.cache_dir)
+        return self._renderer.render(clinic, out)
 
     def close(self) -> None:
         """Forget everything kept in memory (files under build/.cache/ stay)."""
         if self._site is not None:
             self._site.close()
         self._site = None
+        self._drop_renderer()
         self._content = None
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent to a spawned worker: the settings, not what was loaded or kept (a worker loads its own).
-        return {**self.__dict__, "_content": None, "_site": None}
+        return {**self.__dict__, "_content": None, "_renderer": None, "_site": None}
 
 
 # The session a worker process serves. Set once, by the pool's initializer, inside worker
