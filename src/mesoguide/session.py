@@ -118,20 +118,24 @@ class BuildSession:
             )
         return self._site
 
-    def render(self, clinic: Clinic, content: Content, out: Path) -> RenderedProject:
-        """The render stage for one clinic into ``out``.
+    def renderer(self, content: Content) -> Renderer:
+        """The render stage for ``content``.
 
-        The session's content is rendered by the session's renderer, which keeps what every
-        clinic shares; other content (``check`` builds a page it cannot render as plain text)
-        gets a renderer of its own for this call.
+        The session's content has one renderer, which keeps what every clinic shares (each
+        guide page is converted once per clinic shape); other content (``check`` builds a
+        page it cannot render as plain text) gets a renderer of its own.
         """
         from mesoguide.render import Renderer
 
         if content is not self._content:
-            return Renderer(content, self.paths.root, self.paths.cache_dir).render(clinic, out)
+            return Renderer(content, self.paths.root, self.paths.cache_dir)
         if self._renderer is None:
             self._renderer = Renderer(content, self.paths.root, self.paths.cache_dir)
-        return self._renderer.render(clinic, out)
+        return self._renderer
+
+    def render(self, clinic: Clinic, content: Content, out: Path) -> RenderedProject:
+        """The render stage for one clinic into ``out``, through :meth:`renderer`."""
+        return self.renderer(content).render(clinic, out)
 
     def close(self) -> None:
         """Forget everything kept in memory (files under build/.cache/ stay)."""
