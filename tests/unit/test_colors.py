@@ -63,14 +63,29 @@ def test_a_colour_that_already_passes_is_kept_as_it_is() -> None:
     assert shade_against("#0B6E4F", WHITE) == "#0b6e4f"
 
 
-def test_a_light_colour_is_darkened_on_white_just_far_enough() -> None:
-    shade = shade_against("#66ccff", WHITE)
-    assert contrast(shade, WHITE) >= AA_NORMAL_TEXT
-    # The nearest shade that passes: one step (0.005 lightness) lighter would fail.
-    h, lightness, s = hls(shade)
-    lighter = "#" + "".join(f"{round(c * 255):02x}" for c in colorsys.hls_to_rgb(h, lightness + 0.01, s))
-    assert contrast(lighter, WHITE) < AA_NORMAL_TEXT
-    assert hls(shade)[1] < hls("#66ccff")[1]
+def nearest_passing_lightness(colour: str, background: str) -> float:
+    """The lightness nearest the colour's own that passes, found here by a fine search of its own."""
+    hue, start, saturation = hls(colour)
+    darker = relative_luminance(background) > 0.18
+    for step in range(1001):
+        lightness = start - step / 1000 if darker else start + step / 1000
+        rgb = colorsys.hls_to_rgb(hue, min(1.0, max(0.0, lightness)), saturation)
+        if contrast("#" + "".join(f"{round(c * 255):02x}" for c in rgb), background) >= AA_NORMAL_TEXT:
+            return lightness
+    raise AssertionError("no shade passes")
+
+
+@pytest.mark.parametrize(
+    "colour,background",
+    [("#66ccff", WHITE), ("#ffd54f", WHITE), ("#ff7043", WHITE), ("#0b3d91", SLATE_BACKGROUND), ("#6a1b9a", SLATE_BACKGROUND)],
+)
+def test_a_failing_colour_moves_just_far_enough_and_no_further(colour: str, background: str) -> None:
+    shade = shade_against(colour, background)
+    assert contrast(shade, background) >= AA_NORMAL_TEXT
+    # The code moves in steps of 0.005 lightness; rounding to 8-bit channels adds a little.
+    assert abs(hls(shade)[1] - nearest_passing_lightness(colour, background)) <= 0.0065, shade
+    moved_darker = hls(shade)[1] < hls(colour)[1]
+    assert moved_darker == (background == WHITE)
 
 
 def test_a_dark_colour_is_lightened_on_the_slate_page() -> None:
@@ -81,14 +96,15 @@ def test_a_dark_colour_is_lightened_on_the_slate_page() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(hex_colours, st.sampled_from([WHITE, BLACK, SLATE_BACKGROUND]))
-def test_every_shade_reaches_the_minimum_and_keeps_its_hue(colour: str, background: str) -> None:
+def test_every_shade_reaches_the_minimum_and_keeps_its_hue_and_saturation(colour: str, background: str) -> None:
     shade = shade_against(colour, background)
     assert contrast(shade, background) >= AA_NORMAL_TEXT
     hue, _, saturation = hls(colour)
     shade_hue, shade_lightness, shade_saturation = hls(shade)
     # Rounding to 8-bit channels moves hue a little; near black or white hue means nothing.
-    if saturation > 0.2 and 0.1 < shade_lightness < 0.9 and shade_saturation > 0.2:
+    if saturation > 0.2 and 0.15 < shade_lightness < 0.85:
         assert min(abs(shade_hue - hue), 1 - abs(shade_hue - hue)) < 0.03, (colour, shade)
+        assert abs(shade_saturation - saturation) < 0.08, (colour, shade)
 
 
 @settings(max_examples=40, deadline=None)

@@ -71,7 +71,7 @@ def test_several_scripts_give_sorted_unique_hashes() -> None:
 
 
 def test_the_meta_holds_the_base_policy_self_and_each_hash_and_comes_before_any_script() -> None:
-    html = page("<script>first()</script>", "<script>second()</script>")
+    html = page("<script>second()</script>", head='<meta charset="utf-8"><script>first()</script>')
     secured = add_security_meta(html)
     policy = csp_of(secured)
     assert policy == f"{CSP_BASE}; script-src 'self' {' '.join(sorted([expected_hash('first()'), expected_hash('second()')]))}"

@@ -112,10 +112,14 @@ def test_every_problem_is_listed_not_only_the_first() -> None:
     [
         (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "y">]><svg>&x;</svg>', "SVG uses a forbidden XML feature"),
         (b'<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>', "SVG uses a forbidden XML feature"),
+        (
+            b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>',
+            "SVG uses a forbidden XML feature (DTDForbidden); remove DTDs and entities",
+        ),
         (b"<svg><rect></svg>", "SVG is not well-formed XML: "),
         (b"", "SVG is not well-formed XML: "),
     ],
-    ids=["entity", "external-entity", "unclosed", "empty"],
+    ids=["entity", "external-entity", "doctype", "unclosed", "empty"],
 )
 def test_xml_tricks_and_broken_files_are_one_message(data: bytes, start: str) -> None:
     problems = svg_problems(data)

@@ -137,8 +137,8 @@ def test_a_file_is_read_as_utf_8_and_its_problems_are_one_line_each(tmp_path: Pa
     latin.write_bytes("name: Clinique Été\n".encode("latin-1"))
     assert load_problems(latin)[0].startswith("None: cannot read file: 'utf-8' codec can't decode")
     big = tmp_path / "big.yml"
-    big.write_text("a: " + "x" * 2_000)
-    # Refused from its size on disk, before it is read.
+    big.write_bytes(b"a: " + b"\xff" * 2_000)
+    # Refused from its size on disk, before it is read: its bytes are not even looked at.
     assert load_problems(big, max_bytes=1_000) == ["None: is 2,003 bytes; YAML files here are limited to 1,000 bytes"]
     folder = tmp_path / "folder.yml"
     folder.mkdir()
