@@ -95,3 +95,16 @@ def built_real(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     (root / "build-output.txt").write_text(result.stdout + result.stderr)  # for tests of what the build said
     return root
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the layout honest: browser tests live in tests/browser/ and nowhere else, so that
+    `pytest tests/browser` and `pytest -m browser` select the same tests."""
+    browser = Path(__file__).resolve().parent / "browser"
+    misplaced = [
+        item.nodeid
+        for item in items
+        if (item.get_closest_marker("browser") is not None) != (browser in Path(str(item.path)).resolve().parents)
+    ]
+    if misplaced:
+        raise pytest.UsageError("tests marked browser must live in tests/browser/, and only they: " + ", ".join(misplaced))
