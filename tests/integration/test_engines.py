@@ -156,9 +156,9 @@ def test_the_rendered_project_needs_no_hook_or_plugin_of_its_own(built_real: Pat
 
 
 @pytest.mark.parametrize("engine", ["properdocs", "zensical"])
-def test_mesoguide_build_finishes_every_engine_s_site_the_same_way(engine: str, built_real: Path, tmp_path: Path) -> None:
+def test_mesoguide_build_finishes_every_engine_s_site_the_same_way(engine: str, built_mini: Path, tmp_path: Path) -> None:
     require_engine(engine)
-    project = shutil.copytree(built_real, tmp_path / "project", symlinks=True)  # the build writes build/demo
+    project = shutil.copytree(built_mini, tmp_path / "project", symlinks=True)  # the build writes build/demo
     result = run_process(project, "build", "--clinic", "demo", "--engine", engine, "--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
@@ -166,11 +166,11 @@ def test_mesoguide_build_finishes_every_engine_s_site_the_same_way(engine: str, 
     assert 'http-equiv="Content-Security-Policy"' in index
     for name in ("_headers", "robots.txt", "manifest.json", "sitemap.xml", "sitemap.xml.gz"):
         assert (site / name).is_file(), name
-    reference = (built_real / "site/demo/sitemap.xml").read_text(encoding="utf-8")
+    reference = (built_mini / "site/demo/sitemap.xml").read_text(encoding="utf-8")
     assert (site / "sitemap.xml").read_text(encoding="utf-8") == reference
 
 
-def test_a_missing_engine_gives_one_line_saying_what_to_install(built_real: Path, tmp_path: Path) -> None:
+def test_a_missing_engine_gives_one_line_saying_what_to_install(built_mini: Path, tmp_path: Path) -> None:
     # A module of that name that cannot be found: the engine looks uninstalled.
     blocker = tmp_path / "blocker"
     blocker.mkdir()
@@ -180,7 +180,7 @@ def test_a_missing_engine_gives_one_line_saying_what_to_install(built_real: Path
         "sys.meta_path.insert(0, Hide())\n"
     )
     env = {"PYTHONPATH": str(blocker)}
-    project = shutil.copytree(built_real, tmp_path / "project", symlinks=True)
+    project = shutil.copytree(built_mini, tmp_path / "project", symlinks=True)
     result = run_process(project, "build", "--engine", "zensical", "--out", str(tmp_path / "site"), env=env)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
