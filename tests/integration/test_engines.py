@@ -208,7 +208,9 @@ def test_the_theme_overrides_call_no_python_methods() -> None:
     """Zensical renders templates with MiniJinja, which has no Python methods: even branches no build reaches must avoid them."""
     calls = re.compile(r"\{[{%][^}]*?(\.\w+\(|\bdict\()")
     allowed = {".t(", ".render("}  # Material's translation function and the nav-item macro: Zensical provides both
-    for template in sorted((REPO / "overrides").rglob("*.html")):
+    templates = sorted((REPO / "overrides").rglob("*.html"))
+    assert templates
+    for template in templates:
         for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
             found = calls.search(line)
             assert not found or found[1] in allowed, f"{template.relative_to(REPO)}:{number}: {line.strip()}"
