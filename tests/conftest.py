@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -78,20 +79,66 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.fixture(scope="session")
-def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The mini project with both clinics built once, for tests that only read sites."""
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = run_process(root, "build", "--all")
-    assert result.returncode == 0, result.stderr
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, tree: str) -> Path:
+    """``tree`` copied and built with ``mesoguide build --all`` in a fresh process, once per test run.
+
+    With pytest-xdist, the first worker to ask builds it in the run's shared temporary folder
+    while the others wait on a lock, then every worker reads the same tree. Tests must only
+    read it (copy it to change anything); what the build printed is in build-output.txt.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return _build_tree(tmp_path_factory.mktemp(name) / "project", tree)
+    shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        root, done = shared / "project", shared / "done"
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)  # what a worker that failed here left behind
+            _build_tree(root, tree)
+            done.touch()
     return root
 
 
-@pytest.fixture(scope="session")
-def built_real(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real content and shipped clinics, built once."""
-    root = copy_project(tmp_path_factory.mktemp("real") / "project", tree="real")
+def _build_tree(root: Path, tree: str) -> Path:
+    copy_project(root, tree=tree)
     result = run_process(root, "build", "--all")
     assert result.returncode == 0, result.stderr
     (root / "build-output.txt").write_text(result.stdout + result.stderr)  # for tests of what the build said
     return root
+
+
+@pytest.fixture(scope="session")
+def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini project with both clinics built once, for tests that only read sites."""
+    return built_once(tmp_path_factory, "mini", "mini")
+
+
+@pytest.fixture(scope="session")
+def built_real(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content and shipped clinics, built once, for tests that only read them."""
+    return built_once(tmp_path_factory, "real", "real")
+
+
+# Modules whose tests share an expensive module-scoped fixture (a build, a server, a browser):
+# with pytest-xdist each runs on one worker, so that the fixture is made once.
+ONE_WORKER_MODULES = ("test_browser.py", "test_nginx.py")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the layout honest: browser tests live in tests/browser/ and nowhere else, so that
+    `pytest tests/browser` and `pytest -m browser` select the same tests. Group the tests that
+    must share a worker (``--dist loadgroup``)."""
+    browser = Path(__file__).resolve().parent / "browser"
+    misplaced = [
+        item.nodeid
+        for item in items
+        if (item.get_closest_marker("browser") is not None) != (browser in Path(str(item.path)).resolve().parents)
+    ]
+    if misplaced:
+        raise pytest.UsageError("tests marked browser must live in tests/browser/, and only they: " + ", ".join(misplaced))
+    for item in items:
+        if item.path.name in ONE_WORKER_MODULES and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))

@@ -10,7 +10,7 @@ import jinja2
 import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from conftest import copy_project, run_process, tree_digest
+from conftest import run_process, tree_digest
 from mesoguide.render.jinjacache import SharedBytecodeCache, environment_fingerprint
 from mesoguide.site import store
 
@@ -21,10 +21,9 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_every_kind_of_change_shows_up_and_cached_builds_match_fresh_ones(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
-    first = run_process(root, "build", "--all")
-    assert first.returncode == 0, first.stderr
+def test_every_kind_of_change_shows_up_and_cached_builds_match_fresh_ones(built_mini: Path, tmp_path: Path) -> None:
+    # The first build: `build --all` of the mini project in a fresh process, as built_mini is made.
+    root = shutil.copytree(built_mini, tmp_path / "project", symlinks=True)
     assert any((root / "build/.cache").iterdir()), "the first build should have stored compiled templates"
 
     _edit(
@@ -120,9 +119,8 @@ def test_the_store_keeps_the_newest_sites_and_ignores_damaged_ones(tmp_path: Pat
     assert store.load(folder, "missing") is None
 
 
-def test_a_damaged_store_only_costs_a_build(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
-    assert run_process(root, "build", "--clinic", "demo").returncode == 0
+def test_a_damaged_store_only_costs_a_build(built_mini: Path, tmp_path: Path) -> None:
+    root = shutil.copytree(built_mini, tmp_path / "project", symlinks=True)
     before = tree_digest(root / "site/demo")
     stored_sites = list((root / "build/.cache/sites").glob("*.zip"))
     assert stored_sites, "the build should have stored its prototype's site"

@@ -17,11 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_process
+from conftest import REPO, copy_project, run_process
 from mesoguide.inputs.profile import load_clinic
 from mesoguide.render import clinic_values
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
+# With pytest-xdist, the tests of one engine run on one worker, which builds that engine's sites once.
+BY_ENGINE = [pytest.param(engine, marks=pytest.mark.xdist_group(f"engine-{engine}")) for engine in ENGINES]
 CLINICS = ("demo", "harbour-light")
 STRICT_BUILD = {
     "mkdocs": ["build", "--strict"],
@@ -80,30 +82,42 @@ def value_text(value_html: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]*>", "", value_html)).split())
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def engine_sites(request: pytest.FixtureRequest, built_real: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
-    """Each engine's own build of each shipped clinic's rendered project, run as its command line runs it."""
-    engine = request.param
-    require_engine(engine)
-    out = tmp_path_factory.mktemp(f"engine-{engine}")
-    # The date mesoguide build stamped on pages (the content's release, or SOURCE_DATE_EPOCH
-    # if the environment set one), as MkDocs wrote it into the compressed sitemap's header.
-    epoch = int.from_bytes((built_real / "site/demo/sitemap.xml.gz").read_bytes()[4:8], "little")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=str(epoch))
-    for slug in CLINICS:
-        project = out / slug
-        shutil.copytree(built_real / "build" / slug, project, ignore=shutil.ignore_patterns("site"))
-        command = [sys.executable, "-m", engine, *STRICT_BUILD[engine], "-f", str(project / "mkdocs.yml")]
-        result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300, env=env)
-        assert result.returncode == 0, result.stdout + result.stderr
-    return engine, out
+class EngineBuilds:
+    """Each engine's own build of each shipped clinic's rendered project, run as its command line
+    runs it; made when a test first asks and kept for the module, whatever order tests run in."""
+
+    def __init__(self, built_real: Path, folder: Path) -> None:
+        self.built_real, self.folder = built_real, folder
+        self.sites: dict[tuple[str, str], Path] = {}
+
+    def site(self, engine: str, slug: str) -> Path:
+        require_engine(engine)
+        if (engine, slug) not in self.sites:
+            # The date mesoguide build stamped on pages (the content's release, or SOURCE_DATE_EPOCH
+            # if the environment set one), as MkDocs wrote it into the compressed sitemap's header.
+            epoch = int.from_bytes((self.built_real / "site/demo/sitemap.xml.gz").read_bytes()[4:8], "little")
+            env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=str(epoch))
+            project = self.folder / engine / slug
+            shutil.copytree(self.built_real / "build" / slug, project, ignore=shutil.ignore_patterns("site"))
+            command = [sys.executable, "-m", engine, *STRICT_BUILD[engine], "-f", str(project / "mkdocs.yml")]
+            result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300, env=env)
+            assert result.returncode == 0, result.stdout + result.stderr
+            self.sites[engine, slug] = project / "site"
+        return self.sites[engine, slug]
 
 
+@pytest.fixture(scope="module")
+def engine_builds(built_real: Path, tmp_path_factory: pytest.TempPathFactory) -> EngineBuilds:
+    return EngineBuilds(built_real, tmp_path_factory.mktemp("engines"))
+
+
+@pytest.mark.parametrize("engine", BY_ENGINE)
 @pytest.mark.parametrize("slug", CLINICS)
-def test_each_engine_gives_every_page_the_same_article_text(engine_sites: tuple[str, Path], built_real: Path, slug: str) -> None:
-    engine, out = engine_sites
+def test_each_engine_gives_every_page_the_same_article_text(
+    engine_builds: EngineBuilds, built_real: Path, engine: str, slug: str
+) -> None:
+    built = engine_builds.site(engine, slug)
     reference = built_real / "site" / slug
-    built = out / slug / "site"
     pages = sorted(p.relative_to(reference) for p in reference.rglob("*.html"))
     assert len(pages) >= 13
     for page in pages:
@@ -114,11 +128,11 @@ def test_each_engine_gives_every_page_the_same_article_text(engine_sites: tuple[
         assert (built / "sitemap.xml.gz").read_bytes() == (reference / "sitemap.xml.gz").read_bytes()
 
 
+@pytest.mark.parametrize("engine", BY_ENGINE)
 @pytest.mark.parametrize("slug", CLINICS)
-def test_each_engine_shows_every_clinic_value(engine_sites: tuple[str, Path], built_real: Path, slug: str) -> None:
+def test_each_engine_shows_every_clinic_value(engine_builds: EngineBuilds, built_real: Path, engine: str, slug: str) -> None:
     """Every value of clinic_values(), whatever names it holds, reaches the patient on every engine."""
-    engine, out = engine_sites
-    built = out / slug / "site"
+    built = engine_builds.site(engine, slug)
     values = {name: value for name, value in clinic_values(load_clinic(built_real / "clinics" / slug)).items() if value}
     assert {"name", "phone", "emergency_number"} <= set(values)
     text = " ".join(visible_text(page) for page in sorted(built.rglob("*.html")))
@@ -142,20 +156,21 @@ def test_the_rendered_project_needs_no_hook_or_plugin_of_its_own(built_real: Pat
 
 
 @pytest.mark.parametrize("engine", ["properdocs", "zensical"])
-def test_mesoguide_build_finishes_every_engine_s_site_the_same_way(engine: str, built_real: Path, tmp_path: Path) -> None:
+def test_mesoguide_build_finishes_every_engine_s_site_the_same_way(engine: str, built_mini: Path, tmp_path: Path) -> None:
     require_engine(engine)
-    result = run_process(built_real, "build", "--clinic", "demo", "--engine", engine, "--out", str(tmp_path / "site"))
+    project = shutil.copytree(built_mini, tmp_path / "project", symlinks=True)  # the build writes build/demo
+    result = run_process(project, "build", "--clinic", "demo", "--engine", engine, "--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     index = (site / "index.html").read_text(encoding="utf-8")
     assert 'http-equiv="Content-Security-Policy"' in index
     for name in ("_headers", "robots.txt", "manifest.json", "sitemap.xml", "sitemap.xml.gz"):
         assert (site / name).is_file(), name
-    reference = (built_real / "site/demo/sitemap.xml").read_text(encoding="utf-8")
+    reference = (built_mini / "site/demo/sitemap.xml").read_text(encoding="utf-8")
     assert (site / "sitemap.xml").read_text(encoding="utf-8") == reference
 
 
-def test_a_missing_engine_gives_one_line_saying_what_to_install(built_real: Path, tmp_path: Path) -> None:
+def test_a_missing_engine_gives_one_line_saying_what_to_install(built_mini: Path, tmp_path: Path) -> None:
     # A module of that name that cannot be found: the engine looks uninstalled.
     blocker = tmp_path / "blocker"
     blocker.mkdir()
@@ -165,27 +180,26 @@ def test_a_missing_engine_gives_one_line_saying_what_to_install(built_real: Path
         "sys.meta_path.insert(0, Hide())\n"
     )
     env = {"PYTHONPATH": str(blocker)}
-    result = run_process(built_real, "build", "--engine", "zensical", "--out", str(tmp_path / "site"), env=env)
+    project = shutil.copytree(built_mini, tmp_path / "project", symlinks=True)
+    result = run_process(project, "build", "--engine", "zensical", "--out", str(tmp_path / "site"), env=env)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "pip install 'mesoguide[zensical]'" in lines[0], result.stderr
     assert not (tmp_path / "site").exists()
 
 
-def test_an_engine_s_warnings_are_reported_against_the_page_to_fix(built_real: Path, tmp_path: Path) -> None:
+def test_an_engine_s_warnings_are_reported_against_the_page_to_fix(tmp_path: Path) -> None:
     require_engine("zensical")
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml", "content", "clinics", "overrides"):
-        source = built_real / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / name)
-    about = project / "content/pages/about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\nSee [this](no-such-page.md).\n", encoding="utf-8")
+    project = copy_project(tmp_path / "project")
+    page = project / "content/pages/side-effects.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [this](no-such-page.md).\n", encoding="utf-8")
     result = run_process(project, "build", "--engine", "zensical", "--out", str(tmp_path / "site"))
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert re.search(
-        r"^content/pages/about\.md: page does not exist \(about\.md, line \d+ of the rendered page\)$", result.stderr, re.M
+        r"^content/pages/side-effects\.md: page does not exist \(side-effects\.md, line \d+ of the rendered page\)$",
+        result.stderr,
+        re.M,
     ), result.stderr
     assert not (tmp_path / "site").exists()
 
@@ -194,7 +208,9 @@ def test_the_theme_overrides_call_no_python_methods() -> None:
     """Zensical renders templates with MiniJinja, which has no Python methods: even branches no build reaches must avoid them."""
     calls = re.compile(r"\{[{%][^}]*?(\.\w+\(|\bdict\()")
     allowed = {".t(", ".render("}  # Material's translation function and the nav-item macro: Zensical provides both
-    for template in sorted((REPO / "overrides").rglob("*.html")):
+    templates = sorted((REPO / "overrides").rglob("*.html"))
+    assert templates
+    for template in templates:
         for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
             found = calls.search(line)
             assert not found or found[1] in allowed, f"{template.relative_to(REPO)}:{number}: {line.strip()}"
