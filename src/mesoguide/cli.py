@@ -38,6 +38,14 @@ def _clinic_folder(args: argparse.Namespace) -> Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from mesoguide.session import BuildSession
+
+    paths = _paths(args)
+    with BuildSession(paths) as session:
+        return _build(args, session)
+
+
+def _build(args: argparse.Namespace, session) -> int:
     from mesoguide.inputs.profile import list_clinics
     from mesoguide.pipeline import build_all, build_clinic, default_jobs
     from mesoguide.site import describe, missing_engine
@@ -46,14 +54,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     if hint:
         print(f"mesoguide: {hint}", file=sys.stderr)
         return 1
-    paths = _paths(args)
+    paths = session.paths
     if args.require_review:
         from mesoguide.checks.review import require_review
 
         require_review(paths.content_dir, today=dt.date.today())
     if not args.all:
         site = build_clinic(
-            _clinic_folder(args), paths, Path(args.out) if args.out else None, strict=args.strict, engine=args.engine
+            _clinic_folder(args), session, Path(args.out) if args.out else None, strict=args.strict, engine=args.engine
         )
         if not args.quiet:
             for warning in site.warnings:
@@ -65,7 +73,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     jobs = args.jobs or default_jobs()
     print(f"Building {len(folders)} clinics with {jobs} processes", file=sys.stderr)
     report = build_all(
-        folders, paths, out, jobs, progress=lambda line: print(line, file=sys.stderr), strict=args.strict, engine=args.engine
+        folders, session, out, jobs, progress=lambda line: print(line, file=sys.stderr), strict=args.strict, engine=args.engine
     )
     pages = sum(s.pages for s in report.built)
     warnings = [w for s in report.built for w in s.warnings]
@@ -84,8 +92,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from mesoguide.pipeline import render_clinic
+    from mesoguide.session import BuildSession
 
-    project = render_clinic(_clinic_folder(args), _paths(args), out=Path(args.out) if args.out else None)
+    with BuildSession(_paths(args)) as session:
+        project = render_clinic(_clinic_folder(args), session, out=Path(args.out) if args.out else None)
     print(
         f"Rendered {project.clinic.slug} into {display_path(project.path)}/ (preview: mkdocs serve -f {display_path(project.config_file)})"
     )
@@ -94,9 +104,11 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from mesoguide.serve import PortBusy, serve
+    from mesoguide.session import BuildSession
 
     try:
-        serve(_clinic_folder(args), _paths(args), args.host, args.port)
+        with BuildSession(_paths(args)) as session:
+            serve(_clinic_folder(args), session, args.host, args.port)
     except PortBusy as exc:
         print(f"mesoguide serve: {exc}", file=sys.stderr)
         return 1
@@ -105,21 +117,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from mesoguide.checks import run_checks
+    from mesoguide.session import BuildSession
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     clinic = _clinic_folder(args) if args.clinic else None
     # Clinic profile warnings (a colour adjusted for contrast) concern the clinic: listed when
     # that clinic is checked, or for every clinic in CI mode (--ci, or CI set as CI services do).
     ci = args.ci or bool(os.environ.get("CI"))
-    report = run_checks(
-        _paths(args),
-        clinic=clinic,
-        today=today,
-        sources=Path(args.sources) if args.sources else None,
-        require_review=args.require_review,
-        deployed=args.deployed,
-        clinic_warnings=clinic is not None or ci,
-    )
+    paths = _paths(args)
+    with BuildSession(paths) as session:
+        report = run_checks(
+            paths,
+            clinic=clinic,
+            today=today,
+            sources=Path(args.sources) if args.sources else None,
+            require_review=args.require_review,
+            deployed=args.deployed,
+            clinic_warnings=clinic is not None or ci,
+            session=session,
+        )
     output = report.to_json() if args.format == "json" else report.to_text(strict=args.strict)
     print(output)
     return 0 if report.passed(strict=args.strict) else 1

@@ -1,4 +1,5 @@
-"""The stages wired together: profile → content → render → site, for one clinic or many.
+"""The stages wired together: profile → content → render → site, for one clinic or many,
+within one build session (session.py) that holds what the builds share.
 
 ``build_all`` runs clinics in worker processes: MkDocs keeps global state (its logger's
 warning counter, cached plugin instances), so builds must not share a process at the same
@@ -7,63 +8,40 @@ time. Each worker builds its clinics one after another.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mesoguide.errors import Problem, UserError, raise_if_any
 from mesoguide.inputs.clinic_text import clinic_page_clashes, clinic_wording_problems
-from mesoguide.inputs.content import Content, load_content
+from mesoguide.inputs.content import Content
 from mesoguide.inputs.profile import Clinic, load_clinic, profile_warnings
-from mesoguide.render import RenderedProject, render
+from mesoguide.render import RenderedProject
+from mesoguide.session import BuildSession, Paths, worker_pool, worker_session
 from mesoguide.site import DEFAULT_ENGINE, BuiltSite, PrototypeBusy, build_site, prototype_of
 
-
-@dataclass(frozen=True)
-class Paths:
-    """Where a project's inputs and outputs live."""
-
-    root: Path
-    """Folder with mkdocs.yml, content/ and overrides/."""
-    clinics_dir: Path
-    build_dir: Path
-    """Rendered projects go to ``build_dir/<slug>/``."""
-
-    @classmethod
-    def at(cls, root: Path, clinics_dir: Path | None = None) -> Paths:
-        return cls(root, clinics_dir or root / "clinics", root / "build")
-
-    @property
-    def content_dir(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def cache_dir(self) -> Path:
-        """Compiled templates and built prototype sites kept between runs (see docs/architecture.md)."""
-        return self.build_dir / ".cache"
+__all__ = ["BuildReport", "Paths", "build_all", "build_clinic", "default_jobs", "manifest_for", "render_clinic"]
 
 
 def render_clinic(
-    folder: Path, paths: Paths, content: Content | None = None, out: Path | None = None, clinic_wording: bool = True
+    folder: Path, session: BuildSession, content: Content | None = None, out: Path | None = None, clinic_wording: bool = True
 ) -> RenderedProject:
-    """Profile, content and render stages for one clinic.
+    """Profile, content and render stages for one clinic (``content``: the session's unless given).
 
-    The clinic's own text is refused when it copies a guide page's name or title, or (with
-    ``clinic_wording``) when it uses promotional wording; ``check`` reports that wording in
-    its own gate instead.
+    The session's renderer renders the clinic, so each guide page is converted once for all
+    the clinics a session renders from the same content. The clinic's own text is refused when it copies a guide page's name or title, or (with ``clinic_wording``) when
+    it uses promotional wording; ``check`` reports that wording in its own gate instead.
     """
     clinic = load_clinic(folder)
-    content = content or load_content(paths.content_dir)
+    content = content or session.content
     problems = clinic_page_clashes(clinic, content)
     if clinic_wording:
         problems += clinic_wording_problems(clinic)
     raise_if_any(problems)
-    return render(clinic, content, out or paths.build_dir / clinic.slug, paths.root, paths.cache_dir)
+    return session.render(clinic, content, out or session.paths.build_dir / clinic.slug)
 
 
 def _docs_sources(project: RenderedProject, content: Content) -> dict[str, Path]:
@@ -84,9 +62,8 @@ def manifest_for(clinic: Clinic, content: Content) -> dict:
 
 def build_clinic(
     folder: Path,
-    paths: Paths,
+    session: BuildSession,
     out: Path | None = None,
-    content: Content | None = None,
     render_out: Path | None = None,
     wait_for_prototype: bool = True,
     strict: bool = False,
@@ -99,18 +76,18 @@ def build_clinic(
     the clinic's prototype (build_all then builds other clinics first). With ``strict``,
     warnings are refused like errors, before anything is built.
     """
-    content = content or load_content(paths.content_dir)
-    project = render_clinic(folder, paths, content, out=render_out, clinic_wording=clinic_wording)
+    content = session.content
+    project = render_clinic(folder, session, content, out=render_out, clinic_wording=clinic_wording)
     warnings = tuple(w for w in profile_warnings(project.clinic) if w.severity == "warning")
     if strict and warnings:
         raise UserError(list(warnings))
-    dest = out or paths.root / "site" / project.clinic.slug
+    dest = out or session.paths.root / "site" / project.clinic.slug
     site = build_site(
         project.config_file,
         dest,
         manifest_for(project.clinic, content),
         _docs_sources(project, content),
-        paths.cache_dir,
+        session.site,
         prototype_of(project) if engine == DEFAULT_ENGINE else None,
         wait_for_prototype,
         engine,
@@ -128,23 +105,15 @@ class BuildReport:
     seconds: float = 0.0
 
 
-# The content that build_all loaded, inherited by forked workers so that each clinic does
-# not parse it again. It lives only as long as one build_all call: the next build reads
-# every input afresh.
-_SHARED_CONTENT: Content | None = None
-
-
-def _build_one(folder: str, root: str, clinics_dir: str, out: str, first_try: bool, strict: bool, engine: str) -> BuiltSite:
-    paths = Paths.at(Path(root), Path(clinics_dir))
+def _build_one(folder: str, out: str, first_try: bool, strict: bool, engine: str) -> BuiltSite:
+    """One clinic, in a worker process, with the session the worker serves."""
     out_dir = Path(out) / Path(folder).name
-    return build_clinic(
-        Path(folder), paths, out_dir, content=_SHARED_CONTENT, wait_for_prototype=not first_try, strict=strict, engine=engine
-    )
+    return build_clinic(Path(folder), worker_session(), out_dir, wait_for_prototype=not first_try, strict=strict, engine=engine)
 
 
 def build_all(
     folders: list[Path],
-    paths: Paths,
+    session: BuildSession,
     out: Path,
     jobs: int,
     progress: Callable[[str], None] = lambda _: None,
@@ -152,37 +121,27 @@ def build_all(
     engine: str = DEFAULT_ENGINE,
 ) -> BuildReport:
     """Build every clinic in ``folders`` into ``out/<slug>/`` with ``jobs`` processes and ``engine`` (``strict``: warnings fail a clinic)."""
-    global _SHARED_CONTENT
     started = time.perf_counter()
-    content = load_content(paths.content_dir)  # fail once, early, on problems shared by all clinics
-    # fork keeps the imported modules and the loaded content; spawn (macOS, Windows) starts afresh.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    _SHARED_CONTENT = content if method == "fork" else None
-    try:
-        report = _build_in_pool(folders, paths, out, jobs, multiprocessing.get_context(method), progress, strict, engine)
-    finally:
-        _SHARED_CONTENT = None
+    _ = session.content  # fail once, early, on problems shared by all clinics; forked workers inherit it
+    report = _build_in_pool(folders, session, out, jobs, progress, strict, engine)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _build_in_pool(
     folders: list[Path],
-    paths: Paths,
+    session: BuildSession,
     out: Path,
     jobs: int,
-    context: multiprocessing.context.BaseContext,
     progress: Callable[[str], None],
     strict: bool,
     engine: str,
 ) -> BuildReport:
     report = BuildReport()
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
+    with worker_pool(jobs, session) as pool:
 
         def submit(folder: Path, first_try: bool) -> Future:
-            return pool.submit(
-                _build_one, str(folder), str(paths.root), str(paths.clinics_dir), str(out), first_try, strict, engine
-            )
+            return pool.submit(_build_one, str(folder), str(out), first_try, strict, engine)
 
         pending = {submit(f, True): f for f in folders}
         done = 0

@@ -18,8 +18,9 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from mesoguide.errors import Problem, UserError, display_path
-from mesoguide.pipeline import Paths, render_clinic
+from mesoguide.pipeline import render_clinic
 from mesoguide.render import PROJECT_HEADER, dump_yaml
+from mesoguide.session import BuildSession
 from mesoguide.site import serve as serve_site
 
 DEBOUNCE_SECONDS = 0.1
@@ -102,14 +103,16 @@ def show_problems(config_file: Path, problems: list[Problem]) -> None:
     config_file.write_text(PROJECT_HEADER + dump_yaml(config), encoding="utf-8")
 
 
-def serve(folder: Path, paths: Paths, host: str, port: int) -> None:
+def serve(folder: Path, session: BuildSession, host: str, port: int) -> None:
     """Render once (problems are fatal), then watch and serve until interrupted."""
     check_port(host, port)  # before rendering: a busy port is the quickest thing to report
-    project = render_clinic(folder, paths)
+    paths = session.paths
+    project = render_clinic(folder, session)
 
     def rerender() -> None:
         try:
-            render_clinic(folder, paths)
+            session.forget_content()  # a change to the content is what a re-render is for
+            render_clinic(folder, session)
             print(f"mesoguide: re-rendered {project.clinic.slug}", file=sys.stderr)
         except UserError as exc:
             for problem in exc.problems:

@@ -1,6 +1,6 @@
 """The "When to get help" boxes, the country table's urgent lines and support links, and the editors' contact.
 
-Most tests render pages without MkDocs (render_pages and the same fill-in the site's hook
+Most tests render pages without MkDocs (Renderer.pages and the same fill-in the site's hook
 uses), so they stay fast; the built sites are read where the theme is involved.
 """
 
@@ -21,7 +21,7 @@ from mesoguide.handout import handout_html
 from mesoguide.inputs.content import Content, load_content
 from mesoguide.inputs.countries import COUNTRIES
 from mesoguide.inputs.profile import Clinic, load_clinic
-from mesoguide.render import clinic_values, load_base_config, nav_order, render_pages
+from mesoguide.render import Renderer, clinic_values, load_base_config, nav_order
 
 HELP_PAGES = ("procedure", "side-effects", "aftercare")
 EDITORS = "corrections@mesoguide.example.org"
@@ -48,7 +48,7 @@ def clinic_variant(tmp_path: Path, slug: str, country: str | None = None, out_of
 
 def page_markdown(clinic: Clinic, content: Content, name: str) -> str:
     """A guide page's Markdown body (no front matter), with the clinic's values in place as the rendered project holds them."""
-    pages = render_pages(clinic, content, nav_order(load_base_config(REPO)))
+    pages = Renderer(content, REPO).pages(clinic, nav_order(load_base_config(REPO)))
     return re.sub(r"\A---\n.*?\n---\n", "", pages[f"{name}.md"], count=1, flags=re.S)
 
 

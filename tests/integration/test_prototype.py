@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, tree_digest
-from mesoguide.inputs.content import load_content
 from mesoguide.pipeline import Paths, _docs_sources, manifest_for, render_clinic
+from mesoguide.session import BuildSession
 from mesoguide.site import build_site
 from mesoguide.site.prototype import CannotFill, Leaf, Prototype, check_site, fill_site, prototype_of
 
@@ -60,12 +60,12 @@ def nasty_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_filled_in_prototype_is_the_site_mkdocs_builds_directly(
     nasty_project: Path, tmp_path: Path, slug: str, shared: bool
 ) -> None:
-    paths = Paths.at(nasty_project)
-    content = load_content(paths.content_dir)
-    project = render_clinic(paths.clinics_dir / slug, paths, content)
+    session = BuildSession(Paths.at(nasty_project))
+    paths, content = session.paths, session.content
+    project = render_clinic(paths.clinics_dir / slug, session)
     prototype = prototype_of(project)
     assert prototype is not None
-    args = (manifest_for(project.clinic, content), _docs_sources(project, content), paths.cache_dir)
+    args = (manifest_for(project.clinic, content), _docs_sources(project, content), session.site)
     filled = build_site(project.config_file, tmp_path / "filled", *args, prototype=prototype)
     direct = build_site(project.config_file, tmp_path / "direct", *args, prototype=None)
     assert filled.from_prototype is shared
@@ -80,11 +80,11 @@ def test_a_filled_in_prototype_is_the_site_mkdocs_builds_directly(
 
 
 def test_clinics_differing_only_in_values_share_a_prototype(nasty_project: Path) -> None:
-    paths = Paths.at(nasty_project)
-    content = load_content(paths.content_dir)
-    keys = {slug: prototype_of(render_clinic(paths.clinics_dir / slug, paths, content)).key for slug in ("demo", "lookalike")}
+    session = BuildSession(Paths.at(nasty_project))
+    paths = session.paths
+    keys = {slug: prototype_of(render_clinic(paths.clinics_dir / slug, session)).key for slug in ("demo", "lookalike")}
     assert keys["demo"] == keys["lookalike"]  # only the name differs
-    other = prototype_of(render_clinic(paths.clinics_dir / "harbour-light", paths, content)).key
+    other = prototype_of(render_clinic(paths.clinics_dir / "harbour-light", session)).key
     assert other != keys["demo"]
 
 
@@ -136,13 +136,17 @@ def test_a_clinic_value_holding_a_glossary_word_is_built_from_its_own_project(na
     clinics = nasty_project / "clinics"
     shutil.copytree(clinics / "demo", clinics / "glossary-word", dirs_exist_ok=True)
     _replace(clinics / "glossary-word/clinic.yml", [(r"^name: .*$", 'name: "Collagen Skin Clinic"')])
-    paths = Paths.at(nasty_project)
-    content = load_content(paths.content_dir)
-    project = render_clinic(paths.clinics_dir / "glossary-word", paths, content)
+    session = BuildSession(Paths.at(nasty_project))
+    paths, content = session.paths, session.content
+    project = render_clinic(paths.clinics_dir / "glossary-word", session)
     assert not project.shares_builds and prototype_of(project) is None
-    assert prototype_of(render_clinic(paths.clinics_dir / "demo", paths, content)) is not None
+    assert prototype_of(render_clinic(paths.clinics_dir / "demo", session)) is not None
     site = build_site(
-        project.config_file, tmp_path / "site", manifest_for(project.clinic, content), _docs_sources(project, content)
+        project.config_file,
+        tmp_path / "site",
+        manifest_for(project.clinic, content),
+        _docs_sources(project, content),
+        session.site,
     )
     assert not site.from_prototype
     page = (site.path / "index.html").read_text(encoding="utf-8")

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import multiprocessing
 import re
-import sys
 import tempfile
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -24,10 +21,11 @@ from mesoguide.checks.gates import GATES_LIST, CheckRun, ClinicResult, unknown_i
 from mesoguide.checks.model import Report
 from mesoguide.checks.wording import scan_lines
 from mesoguide.errors import Problem, UserError
-from mesoguide.inputs.content import Content, load_content
+from mesoguide.inputs.content import Content
 from mesoguide.inputs.profile import Clinic, clinic_line_map, list_clinics, load_clinic, profile_warnings
-from mesoguide.pipeline import Paths, _docs_sources, default_jobs, manifest_for, render_clinic
+from mesoguide.pipeline import _docs_sources, default_jobs, manifest_for, render_clinic
 from mesoguide.render.pagesyntax import plain_lines, replace_calls
+from mesoguide.session import BuildSession, Paths, worker_pool, worker_session
 from mesoguide.site import build_site, prototype_of
 
 READABILITY_CLINIC = "demo"
@@ -39,7 +37,7 @@ def _page_name(relative: str) -> str:
     return name or "index"
 
 
-def check_clinic(folder: Path, paths: Paths, content: Content, keep_pages: bool) -> ClinicResult:
+def check_clinic(folder: Path, session: BuildSession, content: Content, keep_pages: bool) -> ClinicResult:
     """Profile checks, then render (page problems) and a strict build into a temporary folder (links)."""
     result = ClinicResult(folder.name)
     try:
@@ -51,14 +49,14 @@ def check_clinic(folder: Path, paths: Paths, content: Content, keep_pages: bool)
     result.problems += [("wording", p) for p in clinic_wording(clinic)]
     with tempfile.TemporaryDirectory(prefix="mesoguide-check-") as tmp:
         try:
-            project = render_clinic(folder, paths, content, out=Path(tmp) / "build", clinic_wording=False)
+            project = render_clinic(folder, session, content, out=Path(tmp) / "build", clinic_wording=False)
         except UserError as exc:
             # A clinic page that copies a guide page is the clinic's problem; the rest are the pages'.
             result.problems += [("clinics" if p.path.is_relative_to(folder) else "structure", p) for p in exc.problems]
             # Build the other pages, and these as their plain text, so every gate still measures.
             try:
                 project = render_clinic(
-                    folder, paths, _as_plain_text(content, exc.problems), out=Path(tmp) / "build", clinic_wording=False
+                    folder, session, _as_plain_text(content, exc.problems), out=Path(tmp) / "build", clinic_wording=False
                 )
             except UserError:
                 return result
@@ -68,7 +66,7 @@ def check_clinic(folder: Path, paths: Paths, content: Content, keep_pages: bool)
                 Path(tmp) / "site",
                 manifest_for(project.clinic, content),
                 _docs_sources(project, content),
-                paths.cache_dir,
+                session.site,
                 prototype_of(project),
             )
         except UserError as exc:
@@ -133,30 +131,22 @@ def _as_plain_text(content: Content, problems: list[Problem]) -> Content:
     return dataclasses.replace(content, pages=pages)
 
 
-# The repaired content the workers inherit when forked (one run at a time; cleared after it).
-_RUN_CONTENT: Content | None = None
+def _check_in_worker(args: tuple[str, bool]) -> ClinicResult:
+    folder, keep = args
+    session = worker_session()
+    # Forked, the session holds the repaired content already (repairing it again changes nothing); spawned, it loads its own.
+    session.use_content(repaired(session.content))
+    return check_clinic(Path(folder), session, session.content, keep)
 
 
-def _check_in_worker(args: tuple[str, str, str, bool]) -> ClinicResult:
-    folder, root, clinics_dir, keep = args
-    paths = Paths.at(Path(root), Path(clinics_dir))
-    content = _RUN_CONTENT if _RUN_CONTENT is not None else repaired(load_content(paths.content_dir))
-    return check_clinic(Path(folder), paths, content, keep)
-
-
-def _check_clinics(folders: list[Path], paths: Paths, content: Content) -> list[ClinicResult]:
-    global _RUN_CONTENT
+def _check_clinics(folders: list[Path], session: BuildSession) -> list[ClinicResult]:
+    """Each clinic checked against the session's (repaired) content; in worker processes when there are several."""
     measured = next((f for f in folders if f.name == READABILITY_CLINIC), folders[0] if folders else None)
-    jobs = [(str(f), str(paths.root), str(paths.clinics_dir), f == measured) for f in folders]
+    jobs = [(str(f), f == measured) for f in folders]
     if len(jobs) <= 1:
-        return [check_clinic(Path(j[0]), paths, content, j[3]) for j in jobs]
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    _RUN_CONTENT = content if method == "fork" else None
-    try:
-        with ProcessPoolExecutor(min(len(jobs), default_jobs()), mp_context=multiprocessing.get_context(method)) as pool:
-            return list(pool.map(_check_in_worker, jobs))
-    finally:
-        _RUN_CONTENT = None
+        return [check_clinic(Path(j[0]), session, session.content, j[1]) for j in jobs]
+    with worker_pool(min(len(jobs), default_jobs()), session) as pool:
+        return list(pool.map(_check_in_worker, jobs))
 
 
 def run_checks(
@@ -167,12 +157,17 @@ def run_checks(
     require_review: bool = False,
     deployed: str | None = None,
     clinic_warnings: bool = True,
+    session: BuildSession | None = None,
 ) -> Report:
     """Run every gate; never raises for problems in the user's files.
 
     ``clinic_warnings=False`` leaves clinic profile warnings out of the report (they are
     counted): an editor checking the guide is not the one who fixes a clinic's colours.
+    Clinics are built in ``session`` (by default, one of this run's own).
     """
+    if session is None:
+        with BuildSession(paths) as own:
+            return run_checks(paths, clinic, today, sources, require_review, deployed, clinic_warnings, own)
     started = time.perf_counter()
     report = Report()
     try:
@@ -184,13 +179,15 @@ def run_checks(
         paths.root, None, [], today or dt.date.today(), sources, require_review, deployed, clinic.name if clinic else None
     )
     try:
-        run.content = load_content(paths.content_dir)
+        run.content = session.content
     except UserError as exc:
         # Without valid content nothing can be built; the profiles can still be checked.
         run.load_problems = exc.problems
         run.results = [ClinicResult(f.name, [("clinics", p) for p in profile_problems(f)]) for f in folders]
     else:
-        run.results = _check_clinics(folders, paths, repaired(run.content))
+        # Clinics are built from a copy without the macro calls that name unknown ids (the registries gate reports them).
+        session.use_content(repaired(run.content))
+        run.results = _check_clinics(folders, session)
     for gate in GATES_LIST:
         report.add(gate.name, gate.run(run))
     for result in run.results:

@@ -16,29 +16,15 @@ import urllib.request
 from pathlib import Path
 
 from mesoguide.errors import Problem
+from mesoguide.inputs.changelog import entries_since
 from mesoguide.inputs.content import Content
 
-ENTRY = re.compile(r"^##\s+(\d+\.\d+\.\d+)\s+\((\d{4}-\d{2}-\d{2})\)\s*$", re.MULTILINE)
 MAX_MANIFEST_BYTES = 1_000_000
 TIMEOUT_SECONDS = 10
 
 
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("."))
-
-
-def changelog_since(content: Content, deployed_version: str) -> list[str]:
-    """CHANGELOG entries newer than ``deployed_version``, newest first, as 'version (date): text'."""
-    text = (content.root / "CHANGELOG.md").read_text(encoding="utf-8")
-    matches = list(ENTRY.finditer(text))
-    entries = []
-    for i, match in enumerate(matches):
-        if _version(match.group(1)) <= _version(deployed_version):
-            continue
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        body = " ".join(text[match.end() : end].split())
-        entries.append(f"{match.group(1)} ({match.group(2)}): {body}")
-    return entries
 
 
 def manifest_location(deployed: str) -> str | Path:
@@ -98,7 +84,7 @@ def deployed_problems(content: Content, deployed: str | Path, clinic: str | None
                 "warning",
             )
         ]
-    changes = changelog_since(content, live)
+    changes = [f"{e.version} ({e.date_text}): {e.text}" for e in entries_since(content.root / "CHANGELOG.md", live)]
     listed = " | ".join(changes) if changes else "see content/CHANGELOG.md"
     return [
         Problem(

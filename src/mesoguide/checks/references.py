@@ -13,7 +13,8 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 from mesoguide.errors import Problem
-from mesoguide.inputs.content import STUDY_DESIGNS, Content, Reference
+from mesoguide.inputs.content import Content, Reference
+from mesoguide.inputs.designs import STUDY_DESIGNS
 
 RESEARCH_DETAILS = ("authors", "year", "container", "details")
 SEARCH_PARAMETERS = frozenset({"term", "q", "query", "search", "searchterm", "keywords"})

@@ -17,49 +17,16 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from mesoguide.errors import Problem, UserError, raise_if_any
+from mesoguide.inputs.changelog import release_date
+from mesoguide.inputs.designs import STUDY_DESIGNS, SYNTHESIS_DESIGNS, Design, Findable
 from mesoguide.inputs.options import Option, option_problems
 from mesoguide.inputs.schema import StrictModel, validation_problems
 from mesoguide.inputs.yamlfile import LineMap, load_yaml, parse_yaml
 
 Verdict = Literal["supported", "overstated", "unsupported", "misleading", "false"]
-VERDICTS: tuple[str, ...] = ("supported", "overstated", "unsupported", "misleading", "false")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
 MAX_REVIEW_INTERVAL_DAYS = 731  # 24 months, counting a leap day
-
-
-# What kind of source a reference is. Studies of people say how many took part; syntheses
-# (reviews, guidelines) and the other kinds do not have to. Plain words, because the
-# references page shows them to patients.
-STUDY_DESIGNS: tuple[str, ...] = (
-    "randomised trial",  # people put into groups by chance, one group as the comparison
-    "controlled trial",  # a comparison group or side, not chosen by chance (e.g. split-face)
-    "before-and-after study",  # one group measured before and after, no comparison group
-    "cohort study",
-    "cross-sectional study",
-    "retrospective study",  # records looked at afterwards
-    "case series",
-    "case report",  # one person
-    "outbreak report",  # an investigation of a cluster of infections
-)
-SYNTHESIS_DESIGNS: tuple[str, ...] = (
-    "systematic review",
-    "meta-analysis",
-    "review",
-    "consensus statement",
-    "guideline",
-    "laboratory study",  # cells or tissue, not people
-)
-OTHER_KINDS: tuple[str, ...] = (
-    "trial registration",
-    "law",
-    "government page",
-    "regulator page",
-    "patient information",
-)
-Design = Literal[STUDY_DESIGNS + SYNTHESIS_DESIGNS + OTHER_KINDS]  # type: ignore[valid-type]
-# Details of a study or review that may be declared as looked for and not found.
-Findable = Literal["authors", "year", "container", "details", "identifier", "participants"]
 
 
 def _check_id(value: str) -> str:
@@ -309,17 +276,6 @@ def _load_editors(path: Path) -> tuple[Editors | None, list[Problem]]:
         return None, validation_problems(exc, line_map, Editors)
 
 
-def _release_date(changelog: Path, version: str) -> tuple[dt.date | None, list[Problem]]:
-    """The date of the CHANGELOG entry for ``version`` (``## 1.2.0 (2026-11-22)``)."""
-    if not changelog.is_file():
-        return None, [Problem(changelog, None, "file not found; it says what changed for patients in each version")]
-    pattern = re.compile(rf"^##\s+{re.escape(version)}\s+\((\d{{4}}-\d{{2}}-\d{{2}})\)", re.MULTILINE)
-    match = pattern.search(changelog.read_text(encoding="utf-8"))
-    if not match:
-        return None, [Problem(changelog, None, f"no entry '## {version} (YYYY-MM-DD)' for the version in content/VERSION")]
-    return dt.date.fromisoformat(match.group(1)), []
-
-
 def load_content(root: Path) -> Content:
     """Load and cross-check everything in ``root`` (normally ``content/``)."""
     root = Path(root)
@@ -392,7 +348,7 @@ def load_content(root: Path) -> Content:
     version = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else ""
     if not SEMVER.match(version):
         problems.append(Problem(version_file, 1, "must hold the content version as MAJOR.MINOR.PATCH"))
-    release, p = _release_date(root / "CHANGELOG.md", version) if version else (None, [])
+    release, p = release_date(root / "CHANGELOG.md", version) if version else (None, [])
     problems += p
     raise_if_any(problems)
     return Content(

@@ -33,10 +33,7 @@ PLACEHOLDER_LOGO = """\
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 PHONE = re.compile(r"\+?[0-9 ()\-.]{3,40}")
 URL = re.compile(r"^https?://[^\s<>\"'{}\\]+$")
-SUPPORTED_LANGUAGES = ("en",)
 MAX_PROFILE_BYTES = 100_000
-
-ShortText = Field(min_length=1, max_length=200)
 
 
 def _no_control_characters(value: str) -> str:

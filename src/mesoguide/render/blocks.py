@@ -35,3 +35,8 @@ def other_claims_html(blocks: list[Markup]) -> Markup:
 def jump_list_html(label: str, links: list[tuple[str, str]]) -> Markup:
     """A list of links to anchors on the same page, e.g. the glossary's letters."""
     return _one_block(package_template("jump_list.html").render(label=label, links=links))
+
+
+def link_html(url: str, text: str) -> str:
+    """One link around escaped text: the only HTML shape a clinic or country value takes."""
+    return package_template("link.html").render(url=url, text=text)

@@ -8,7 +8,7 @@ fills it, and without that, plain advice does.
 
 Values that depend on the country (the urgent line, the support links) reach pages as
 clinic values, placeholders filled in after Markdown, so that a page's Markdown depends
-only on which values a clinic gave, never on the values (see render.ClinicView). Each
+only on which values a clinic gave, never on the values (see render.values.ClinicView). Each
 value is escaped text or one link around escaped text, the shapes a shared prototype build
 can fill in (see prototype.SNIPPET).
 """
@@ -20,16 +20,13 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from mesoguide.inputs.countries import Country, SupportTopic
+from mesoguide.render.blocks import link_html
 from mesoguide.render.package_templates import package_template
 from mesoguide.render.page_values import PLACEHOLDER
 
 SUPPORT_TOPICS: tuple[SupportTopic, ...] = ("information", "registration", "feelings")
 COUNTRY_VALUE_NAMES = ("urgent_line", "urgent_notes")
 """Clinic values with fixed names that this module adds; pages read them as ``clinic.urgent_line``."""
-
-
-def _link(url: str, text: str) -> str:
-    return package_template("link.html").render(url=url, text=text)
 
 
 def _support_name(topic: str, index: int) -> str:
@@ -42,12 +39,12 @@ def country_values(country: Country | None) -> dict[str, str]:
     if country is None:
         return values
     if country.urgent_number:
-        values["urgent_line"] = _link(f"tel:{country.urgent_number}", country.urgent_number)
+        values["urgent_line"] = link_html(f"tel:{country.urgent_number}", country.urgent_number)
         if country.urgent_notes:
             values["urgent_notes"] = str(escape(country.urgent_notes))
     for topic in SUPPORT_TOPICS:
         for index, link in enumerate(link for link in country.support if link.topic == topic):
-            values[_support_name(topic, index)] = _link(link.url, link.name)
+            values[_support_name(topic, index)] = link_html(link.url, link.name)
             if link.note:
                 values[_support_name(topic, index) + "_note"] = str(escape(link.note))
     return values

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
@@ -42,12 +42,15 @@ class ParsedPage:
         return [(arg, call.line) for call in self.calls if call.name == macro for arg in call.args]
 
 
+# Process-wide on purpose: a parser with fixed settings, holding no page or content.
 @cache
 def _environment() -> Environment:
     return Environment(**SYNTAX)
 
 
-@cache
+# Keyed by the body's text, so an edited page is parsed afresh and no answer goes stale;
+# bounded, since ``serve`` may see many versions of a page in one process.
+@lru_cache(maxsize=256)
 def parse_body(body: str) -> ParsedPage:
     """Macro calls in a page body; cached, since several checks ask about the same page."""
     try:
@@ -97,3 +100,13 @@ def replace_calls(body: str, bad: set[tuple[int, str, str]]) -> str:
         if 0 < line <= len(lines):
             lines[line - 1] = pattern.sub(replacement, lines[line - 1])
     return "\n".join(lines)
+
+
+# A clinic value in a heading (its anchor) or in a link address would make the page's
+# conversion differ from clinic to clinic.
+MISPLACED_CLINIC_VALUE = re.compile(r"^ {0,3}#.*\{\{-?\s*clinic\.|\]\([^)]*\{\{-?\s*clinic\.")
+
+
+def clinic_values_in_headings_or_links(body: str) -> list[int]:
+    """Body lines, counting from 1, that put ``{{ clinic.… }}`` in a Markdown heading or a link address."""
+    return [number for number, line in enumerate(body.splitlines(), start=1) if MISPLACED_CLINIC_VALUE.search(line)]

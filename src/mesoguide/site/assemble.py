@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import tempfile
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mesoguide.errors import Problem, UserError, display_path
@@ -17,19 +19,46 @@ from mesoguide.site.deploy import swap_into_place, write_deploy_files
 from mesoguide.site.engine import mkdocs_build
 from mesoguide.site.engines import DEFAULT_ENGINE, build_with
 from mesoguide.site.prototype import CannotFill, Prototype, check_site, fill_site
+from mesoguide.site.search_languages import unused_language_files
 from mesoguide.site.security import finish_site
-from mesoguide.site.sitemap import SITEMAP, sitemap_files
+from mesoguide.site.sitemap import sitemap_files
+from mesoguide.site.speedups import SpeedupCache
 
-# Read once: the build sets SOURCE_DATE_EPOCH itself and must not mistake that for the user's.
-USER_SOURCE_DATE_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
+PROTOTYPES_KEPT = 4
+"""Built prototype sites a session keeps in memory: clinics of one shape are usually built together."""
 
 
-def _source_date_epoch(release_date: str) -> str:
-    """Dates in the site come from the content's release, unless SOURCE_DATE_EPOCH is set."""
-    if USER_SOURCE_DATE_EPOCH:
-        return USER_SOURCE_DATE_EPOCH
-    day = dt.datetime.combine(dt.date.fromisoformat(release_date), dt.time(), tzinfo=dt.UTC)
-    return str(int(day.timestamp()))
+def build_date(release_date: dt.date, environ: Mapping[str, str] = os.environ) -> int:
+    """The date a site carries (SOURCE_DATE_EPOCH): the user's SOURCE_DATE_EPOCH if set, else the content's release."""
+    given = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if given:
+        if not given.isdigit():
+            raise UserError([Problem("SOURCE_DATE_EPOCH", None, f"{given!r} is not a whole number of seconds since 1970")])
+        return int(given)
+    return int(dt.datetime.combine(release_date, dt.time(), tzinfo=dt.UTC).timestamp())
+
+
+@dataclass
+class SiteWork:
+    """What the site stage uses from the build that owns it: the date, where work is kept, and its memory.
+
+    One object per build session: two sessions in one process share nothing but the files
+    under ``cache_dir``, which are keyed by everything a build reads.
+    """
+
+    source_date_epoch: int
+    """The date the site carries, computed once by the session."""
+    cache_dir: Path | None = None
+    """Compiled templates and built prototype sites kept between runs (None: nothing kept)."""
+    speedups: SpeedupCache | None = None
+    """The MkDocs speed-ups' work (None: MkDocs as installed)."""
+    prototype_sites: OrderedDict[str, dict[str, bytes] | None] = field(default_factory=OrderedDict)
+    """Prototype sites this session built or loaded, by store key; None where one cannot be filled."""
+
+    def close(self) -> None:
+        self.prototype_sites.clear()
+        if self.speedups is not None:
+            self.speedups.clear()
 
 
 def _remove_leftovers(dest: Path) -> None:
@@ -87,12 +116,6 @@ def _write_tree(files: dict[str, bytes], folder: Path) -> None:
         path.write_bytes(data)
 
 
-# Prototype sites this process has built or loaded, by store key; None where one cannot be
-# filled. Only the last few are kept: clinics of one shape are usually built together.
-_PROTOTYPE_SITES: OrderedDict[str, dict[str, bytes] | None] = OrderedDict()
-PROTOTYPES_KEPT = 4
-
-
 class PrototypeBusy(Exception):
     """Another process is building this prototype right now (raised only when asked not to wait)."""
 
@@ -101,7 +124,7 @@ def _prototype_site(
     proto: Prototype,
     config_file: Path,
     docs_sources: dict[str, Path],
-    cache_dir: Path | None,
+    work: SiteWork,
     scratch: Path,
     wait: bool = True,
 ) -> dict[str, bytes] | None:
@@ -111,11 +134,11 @@ def _prototype_site(
     with ``wait=False`` a process that finds the lock taken raises PrototypeBusy instead of
     waiting, so that it can build another clinic meanwhile.
     """
-    key = store.site_key(proto.key, os.environ["SOURCE_DATE_EPOCH"])
-    if key in _PROTOTYPE_SITES:
-        _PROTOTYPE_SITES.move_to_end(key)
-        return _PROTOTYPE_SITES[key]
-    kept_in = cache_dir / "sites" if cache_dir else None
+    key = store.site_key(proto.key, str(work.source_date_epoch))
+    if key in work.prototype_sites:
+        work.prototype_sites.move_to_end(key)
+        return work.prototype_sites[key]
+    kept_in = work.cache_dir / "sites" if work.cache_dir else None
     with store.building(kept_in, key, wait) as taken:
         if not taken:
             raise PrototypeBusy(key)
@@ -124,7 +147,14 @@ def _prototype_site(
             folder = Path(tempfile.mkdtemp(prefix=".prototype-", dir=scratch))
             try:
                 _write_tree(proto.files, folder)
-                mkdocs_build(folder / "mkdocs.yml", folder / "site", docs_sources, cache_dir, report_as=config_file)
+                mkdocs_build(
+                    folder / "mkdocs.yml",
+                    folder / "site",
+                    docs_sources,
+                    work.source_date_epoch,
+                    work.speedups,
+                    report_as=config_file,
+                )
                 site = _read_tree(folder / "site")
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -133,9 +163,9 @@ def _prototype_site(
                 store.save(kept_in, key, site)
             except CannotFill:
                 site = None
-    _PROTOTYPE_SITES[key] = site
-    while len(_PROTOTYPE_SITES) > PROTOTYPES_KEPT:
-        _PROTOTYPE_SITES.popitem(last=False)
+    work.prototype_sites[key] = site
+    while len(work.prototype_sites) > PROTOTYPES_KEPT:
+        work.prototype_sites.popitem(last=False)
     return site
 
 
@@ -158,17 +188,41 @@ def _stall_for_tests(site_dir: Path) -> None:
     time.sleep(60)
 
 
+def _finish(site: dict[str, bytes], site_dir: Path, manifest: dict, work: SiteWork, written: bool) -> tuple[int, dict]:
+    """The post-processing every site gets, whichever way it was built; returns its page count and deploy files.
+
+    Search-language files it never loads are left out; every page gets its security meta;
+    the sitemap, headers files and manifest are written. ``written``: ``site`` is already in
+    ``site_dir`` (the engine wrote it there), so only what changes is written.
+    """
+    unused = unused_language_files(site)
+    site = {name: data for name, data in site.items() if name not in unused}
+    pages = {name: data.decode("utf-8") for name, data in site.items() if name.endswith(".html")}
+    sitemap = sitemap_files(site, work.source_date_epoch)
+    finished, deploy = finish_site(pages, manifest, sorted(set(site) | set(sitemap)))
+    if written:
+        for name in sorted(unused):
+            (site_dir / name).unlink()
+        for folder in sorted({(site_dir / name).parent for name in unused}, key=lambda f: len(f.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # emptied by the files left out
+        _write_tree({**finished, **sitemap}, site_dir)
+    else:
+        _write_tree({**site, **finished, **sitemap}, site_dir)
+    return len(pages), deploy
+
+
 def build_site(
     config_file: Path,
     dest: Path,
     manifest: dict,
     docs_sources: dict[str, Path],
-    cache_dir: Path | None = None,
+    work: SiteWork,
     prototype: Prototype | None = None,
     wait_for_prototype: bool = True,
     engine: str = DEFAULT_ENGINE,
 ) -> BuiltSite:
-    """Build the project at ``config_file`` into ``dest`` atomically; compiled templates go to ``cache_dir``.
+    """Build the project at ``config_file`` into ``dest`` atomically, with the session's ``work``.
 
     With a ``prototype`` of the project (MkDocs only), the site is the prototype's build
     filled in with the clinic's values (one MkDocs build serves every clinic of that shape);
@@ -180,37 +234,27 @@ def build_site(
     _check_destination(dest, config_file)
     _remove_leftovers(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.build-", dir=dest.parent))
+    scratch = Path(tempfile.mkdtemp(prefix=f".{dest.name}.build-", dir=dest.parent))
     try:
-        os.environ["SOURCE_DATE_EPOCH"] = _source_date_epoch(manifest["release_date"])
-        epoch = int(os.environ["SOURCE_DATE_EPOCH"])
-        site_dir = work / "site"
+        site_dir = scratch / "site"
         site = None
         if prototype is not None and engine == DEFAULT_ENGINE:
-            built = _prototype_site(prototype, config_file, docs_sources, cache_dir, work, wait_for_prototype)
+            built = _prototype_site(prototype, config_file, docs_sources, work, scratch, wait_for_prototype)
             try:
                 site = None if built is None else fill_site(built, prototype)
             except CannotFill:
                 site = None
+        from_prototype = site is not None
         if site is None:
-            build_with(engine, config_file, site_dir, docs_sources, cache_dir)
-            names = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
-            pages = {name: (site_dir / name).read_text(encoding="utf-8") for name in names if name.endswith(".html")}
-            engine_sitemap = {SITEMAP: (site_dir / SITEMAP).read_bytes()} if (site_dir / SITEMAP).is_file() else {}
-            sitemap = sitemap_files(engine_sitemap, epoch)
-            finished, deploy = finish_site(pages, manifest, sorted(set(names) | set(sitemap)))
-            _write_tree({**finished, **sitemap}, site_dir)
-        else:
-            pages = {name: data.decode("utf-8") for name, data in site.items() if name.endswith(".html")}
-            sitemap = sitemap_files(site, epoch)
-            finished, deploy = finish_site(pages, manifest, sorted(set(site) | set(sitemap)))
-            _write_tree({**site, **finished, **sitemap}, site_dir)
+            build_with(engine, config_file, site_dir, docs_sources, work.source_date_epoch, work.speedups)
+            site = _read_tree(site_dir)
+        pages, deploy = _finish(site, site_dir, manifest, work, written=not from_prototype)
         _stall_for_tests(site_dir)
         swap_into_place(site_dir, dest)
         write_deploy_files(dest, deploy)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return BuiltSite(manifest["clinic"], dest, len(pages), time.perf_counter() - started, from_prototype=site is not None)
+        shutil.rmtree(scratch, ignore_errors=True)
+    return BuiltSite(manifest["clinic"], dest, pages, time.perf_counter() - started, from_prototype=from_prototype)
 
 
 def describe(site: BuiltSite) -> str:

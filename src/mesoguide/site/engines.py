@@ -1,7 +1,7 @@
 """The generators that can build a rendered project: MkDocs, ProperDocs and Zensical.
 
-MkDocs runs in this process, with the work shared between builds (see engine.py) and the
-prototypes (see prototype.py). ProperDocs and Zensical are optional extras; each runs as
+MkDocs runs in this process, with the speed-ups (see speedups.py) and the prototypes (see
+prototype.py). ProperDocs and Zensical are optional extras; each runs as
 its own command line does, in a child process, on a copy of the project (Zensical has no
 option for the output folder and keeps its configuration in module globals). Whatever the
 engine writes, the site stage then adds the same security policy, headers and manifest.
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from mesoguide.errors import Problem, UserError
 from mesoguide.site.engine import mkdocs_build, warning_problem
+from mesoguide.site.speedups import SpeedupCache
 
 DEFAULT_ENGINE = "mkdocs"
 ENGINES = ("mkdocs", "properdocs", "zensical")
@@ -72,10 +73,20 @@ def _problems(output: str, config_file: Path, docs_sources: dict[str, Path]) -> 
     return problems
 
 
-def build_with(engine: str, config_file: Path, site_dir: Path, docs_sources: dict[str, Path], cache_dir: Path | None) -> None:
-    """Build the project at ``config_file`` into ``site_dir`` with ``engine``; its warnings and errors become problems."""
+def build_with(
+    engine: str,
+    config_file: Path,
+    site_dir: Path,
+    docs_sources: dict[str, Path],
+    source_date_epoch: int,
+    speedups: SpeedupCache | None = None,
+) -> None:
+    """Build the project at ``config_file`` into ``site_dir`` with ``engine``, dated ``source_date_epoch``.
+
+    The engine's warnings and errors become problems. ``speedups`` apply to MkDocs only.
+    """
     if engine == "mkdocs":
-        mkdocs_build(config_file, site_dir, docs_sources, cache_dir)
+        mkdocs_build(config_file, site_dir, docs_sources, source_date_epoch, speedups)
         return
     hint = missing_engine(engine)
     if hint:
@@ -83,7 +94,7 @@ def build_with(engine: str, config_file: Path, site_dir: Path, docs_sources: dic
     with tempfile.TemporaryDirectory(prefix=f".{engine}-", dir=site_dir.parent) as scratch:
         project = Path(scratch) / "project"
         _copy_project(config_file.parent, project)
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=str(source_date_epoch))
         command = [sys.executable, "-m", MODULES[engine], *STRICT_BUILD[engine], "-f", str(project / config_file.name)]
         try:
             result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)

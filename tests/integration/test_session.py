@@ -1,0 +1,61 @@
+"""A build session owns what builds share: two projects built in one process share nothing,
+the build date never stays in the environment, and worker processes get the session."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, run
+from mesoguide.session import BuildSession, Paths, worker_pool, worker_session
+
+
+def test_two_projects_built_in_one_process_each_get_their_own_store_and_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = copy_project(tmp_path / "first")
+    assert run(first, "build", capsys=capsys).code == 0
+    # The same pages (so the same prototype) with another clinic name.
+    second = tmp_path / "second"
+    shutil.copytree(first, second, ignore=shutil.ignore_patterns("build", "site"))
+    profile = second / "clinics/demo/clinic.yml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("Demo Skin Clinic", "Second Skin Clinic"), encoding="utf-8")
+    assert run(second, "build", capsys=capsys).code == 0
+    assert list((second / "build/.cache/sites").glob("*.zip")), "the second project's built prototype was not stored"
+    index = (second / "site/demo/index.html").read_text(encoding="utf-8")
+    assert "Second Skin Clinic" in index and "Demo Skin Clinic" not in index
+    assert "Second Skin Clinic" not in (first / "site/demo/index.html").read_text(encoding="utf-8")
+    # The date each build gave MkDocs was set for that build alone.
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def _root_of_worker_session(_: int) -> str:
+    session = worker_session()
+    return f"{session.paths.root}|{session.content_loaded}|{id(session.content)}"
+
+
+def test_workers_serve_the_session_with_its_content_and_a_copy_leaves_the_content_out(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    with BuildSession(Paths.at(project)) as session:
+        assert session.content.pages
+        with worker_pool(2, session) as pool:
+            # Forked on Linux: the workers have the content the session loaded, not a copy of their own.
+            assert set(pool.map(_root_of_worker_session, range(4))) == {f"{project}|True|{id(session.content)}"}
+        copied = pickle.loads(pickle.dumps(session))  # what a spawned worker gets
+        assert copied.paths == session.paths and not copied.content_loaded
+    assert not session.content_loaded  # closed: nothing kept
+    with pytest.raises(RuntimeError):
+        worker_session()  # the process that owns a session never serves one
+
+
+def test_a_build_date_that_is_not_a_number_is_one_line_not_a_traceback(project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = run(project, "build", capsys=capsys)
+    assert result.code == 1
+    assert "SOURCE_DATE_EPOCH: 'yesterday' is not a whole number of seconds since 1970" in result.err
+    assert "Traceback" not in result.err
