@@ -182,14 +182,11 @@ def cmd_new_clinic(args: argparse.Namespace) -> int:
 
 def cmd_handout(args: argparse.Namespace) -> int:
     from mesoguide.handout import write_handout
-    from mesoguide.inputs.content import load_content
-    from mesoguide.inputs.profile import load_clinic
 
     paths = _paths(args)
-    clinic = load_clinic(_clinic_folder(args))
-    content = load_content(paths.content_dir)
-    out = Path(args.out) if args.out else paths.root / "site" / f"{clinic.slug}-handout.pdf"
-    write_handout(clinic, content, paths.root, out)
+    folder = _clinic_folder(args)
+    out = Path(args.out) if args.out else paths.root / "site" / f"{folder.resolve().name}-handout.pdf"
+    write_handout(folder, paths, out)
     print(f"Wrote {display_path(out)} (A4)")
     return 0
 

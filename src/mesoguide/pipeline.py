@@ -31,9 +31,10 @@ def render_clinic(
 ) -> RenderedProject:
     """Profile, content and render stages for one clinic (``content``: the session's unless given).
 
-    The session's renderer renders the clinic, so each guide page is converted once for all
-    the clinics a session renders from the same content. The clinic's own text is refused when it copies a guide page's name or title, or (with ``clinic_wording``) when
-    it uses promotional wording; ``check`` reports that wording in its own gate instead.
+    The session's renderer renders the clinic, so that many calls convert each guide page
+    once for all the clinics they render. The clinic's own text is refused when it copies a
+    guide page's name or title, or (with ``clinic_wording``) when it uses promotional
+    wording; ``check`` reports that wording in its own gate instead.
     """
     clinic = load_clinic(folder)
     content = content or session.content

@@ -1,11 +1,10 @@
 """One build session: what one command (build, build --all, check, serve) keeps in memory.
 
 The command line makes a :class:`BuildSession` for the command and closes it when the
-command ends; the stages get what they need from it. It holds the loaded content and the
-site stage's work (the build date, the MkDocs speed-ups' caches, the prototype sites built
-in memory) and the render stage's Renderer for the content (compiled page templates,
-guide pages per clinic shape), and renders through :meth:`BuildSession.render`. Nothing of it lives in a
-module: two sessions in one process, for two projects, share nothing but the files that
+command ends; the stages get what they need from it. It holds the loaded content, the
+render stage's :class:`~mesoguide.render.Renderer` for it (compiled page templates, guide
+pages per clinic shape) and the site stage's work (the build date, the MkDocs speed-ups'
+caches, the prototype sites built in memory). Nothing of it lives in a module: two sessions in one process, for two projects, share nothing but the files that
 each project keeps under its own ``build/.cache/``.
 
 Worker processes of ``build --all`` and ``check`` get the session from :func:`worker_pool`:
@@ -67,8 +66,8 @@ class BuildSession:
         self.user_source_date_epoch = environ.get("SOURCE_DATE_EPOCH", "")
         """The user's SOURCE_DATE_EPOCH, read once when the command starts."""
         self._content: Content | None = None
-        self._site: SiteWork | None = None
         self._renderer: Renderer | None = None
+        self._site: SiteWork | None = None
 
     def __enter__(self) -> BuildSession:
         return self
@@ -93,11 +92,18 @@ class BuildSession:
     def forget_content(self) -> None:
         """Load the content afresh at its next use (the preview does this after every change)."""
         self._content = None
+        self._drop_renderer()
 
     def use_content(self, content: Content) -> None:
         """Build from ``content`` (loaded or changed by the caller) from now on."""
         if content is not self._content:
             self._content = content
+            self._drop_renderer()
+
+    def _drop_renderer(self) -> None:
+        if self._renderer is not None:
+            self._renderer.close()
+        self._renderer = None
 
     @property
     def site(self) -> SiteWork:
@@ -113,32 +119,35 @@ class BuildSession:
         return self._site
 
     def renderer(self, content: Content) -> Renderer:
-        """The render stage for ``content``: one Renderer per content, so each guide page is converted once for all clinics."""
-        if self._renderer is None or self._renderer.content is not content:
-            from mesoguide.render import Renderer
+        """The render stage for ``content``.
 
-            if self._renderer is not None:
-                self._renderer.close()
+        The session's content has one renderer, which keeps what every clinic shares (each
+        guide page is converted once per clinic shape); other content (``check`` builds a
+        page it cannot render as plain text) gets a renderer of its own.
+        """
+        from mesoguide.render import Renderer
+
+        if content is not self._content:
+            return Renderer(content, self.paths.root, self.paths.cache_dir)
+        if self._renderer is None:
             self._renderer = Renderer(content, self.paths.root, self.paths.cache_dir)
         return self._renderer
 
     def render(self, clinic: Clinic, content: Content, out: Path) -> RenderedProject:
-        """The render stage for one clinic, through the session's renderer for ``content``."""
+        """The render stage for one clinic into ``out``, through :meth:`renderer`."""
         return self.renderer(content).render(clinic, out)
 
     def close(self) -> None:
         """Forget everything kept in memory (files under build/.cache/ stay)."""
         if self._site is not None:
             self._site.close()
-        if self._renderer is not None:
-            self._renderer.close()
         self._site = None
-        self._renderer = None
+        self._drop_renderer()
         self._content = None
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent to a spawned worker: the settings, not what was loaded or kept (a worker loads its own).
-        return {**self.__dict__, "_content": None, "_site": None, "_renderer": None}
+        return {**self.__dict__, "_content": None, "_renderer": None, "_site": None}
 
 
 # The session a worker process serves. Set once, by the pool's initializer, inside worker

@@ -97,14 +97,12 @@ def test_a_stored_site_is_used_only_for_the_same_prototype_date_and_software(
     (package / "main.html").write_text("<p>theme</p>")
     monkeypatch.syspath_prepend(str(tmp_path / "packages"))
     monkeypatch.setattr(store, "PACKAGES", (*store.PACKAGES, "mg_fake_theme"))
-    store.software_fingerprint.cache_clear()
-    key = store.site_key("prototype", "1700000000")
-    assert store.site_key("other prototype", "1700000000") != key
-    assert store.site_key("prototype", "1800000000") != key
+    software = store.software_fingerprint()
+    key = store.site_key("prototype", "1700000000", software)
+    assert store.site_key("other prototype", "1700000000", software) != key
+    assert store.site_key("prototype", "1800000000", software) != key
     (package / "main.html").write_text("<p>theme, edited in place</p>")
-    store.software_fingerprint.cache_clear()
-    assert store.site_key("prototype", "1700000000") != key
-    store.software_fingerprint.cache_clear()
+    assert store.site_key("prototype", "1700000000", store.software_fingerprint()) != key
 
 
 def test_the_store_keeps_the_newest_sites_and_ignores_damaged_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -169,8 +169,11 @@ def test_is_it_right_for_me_links_to_the_support_page(content: Content) -> None:
     assert "support.md" in json.dumps(load_base_config(REPO)["nav"])
 
 
-def test_the_handout_help_box_lists_the_tiers_in_order(content: Content) -> None:
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", handout_html(load_clinic(REPO / "clinics/demo"), content, REPO)))
+def test_the_handout_help_box_lists_the_tiers_in_order(built_real: Path) -> None:
+    document = handout_html(
+        built_real / "site/demo", load_clinic(built_real / "clinics/demo"), load_content(built_real / "content")
+    )
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", document))
     assert in_order(text, "1. Emergency: call 999 now", "2. Urgent: get help today", "call 111", "3. Soon: see a doctor")
 
 

@@ -59,3 +59,29 @@ def test_a_build_date_that_is_not_a_number_is_one_line_not_a_traceback(project: 
     assert result.code == 1
     assert "SOURCE_DATE_EPOCH: 'yesterday' is not a whole number of seconds since 1970" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_session_renders_every_clinic_of_its_content_with_one_renderer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mesoguide.pipeline import render_clinic
+    from mesoguide.render import pages
+
+    conversions: list[str] = []
+    real = pages.render_guide_pages
+
+    def counted(view, content, env, page_order):  # type: ignore[no-untyped-def]
+        conversions.append(content.version)
+        return real(view, content, env, page_order)
+
+    monkeypatch.setattr(pages, "render_guide_pages", counted)
+    root = copy_project(tmp_path / "project")
+    shutil.copytree(root / "clinics/demo", root / "clinics/twin")  # the same shape as demo
+    profile = root / "clinics/twin/clinic.yml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("Demo Skin Clinic", "Twin Skin Clinic"), encoding="utf-8")
+    with BuildSession(Paths.at(root)) as session:
+        for slug in ("demo", "twin"):
+            render_clinic(root / "clinics" / slug, session, out=tmp_path / "build" / slug)
+        assert len(conversions) == 1  # the guide pages of one shape, converted once for both clinics
+        session.forget_content()  # a change to the content: rendered afresh
+        render_clinic(root / "clinics/demo", session, out=tmp_path / "build/demo")
+    assert len(conversions) == 2
+    assert "Twin Skin Clinic" in (tmp_path / "build/twin/docs/index.md").read_text(encoding="utf-8")

@@ -8,7 +8,6 @@ with Pillow to a square of that size, with transparent margins if it is not squa
 
 from __future__ import annotations
 
-import functools
 import io
 from pathlib import Path
 
@@ -21,9 +20,8 @@ FAVICON_PIXELS = 64
 GENERATED_NAME = "favicon-64.png"
 
 
-@functools.lru_cache(maxsize=32)
-def _scaled_png(path: str, mtime_ns: int, size: int) -> bytes:
-    """``path`` as a FAVICON_PIXELS square PNG (the stat values key the cache)."""
+def _scaled_png(path: Path) -> bytes:
+    """``path`` as a FAVICON_PIXELS square PNG."""
     with Image.open(path) as image:
         image = image.convert("RGBA")
         image.thumbnail((FAVICON_PIXELS, FAVICON_PIXELS), Image.Resampling.LANCZOS)
@@ -43,6 +41,5 @@ def site_favicon(clinic: Clinic) -> tuple[str, bytes]:
     dimensions = png_size(data)
     if dimensions is not None and max(dimensions) <= FAVICON_PIXELS:
         return source.name, data
-    stat = source.stat()
     name = GENERATED_NAME if clinic.logo.name != GENERATED_NAME else "site-" + GENERATED_NAME
-    return name, _scaled_png(str(source), stat.st_mtime_ns, stat.st_size)
+    return name, _scaled_png(source)

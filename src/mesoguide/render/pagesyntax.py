@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
@@ -48,11 +48,8 @@ def _environment() -> Environment:
     return Environment(**SYNTAX)
 
 
-# Keyed by the body's text, so an edited page is parsed afresh and no answer goes stale;
-# bounded, since ``serve`` may see many versions of a page in one process.
-@lru_cache(maxsize=256)
 def parse_body(body: str) -> ParsedPage:
-    """Macro calls in a page body; cached, since several checks ask about the same page."""
+    """Macro calls in a page body (a millisecond or two a page, so not kept)."""
     try:
         tree = _environment().parse(body)
     except TemplateSyntaxError as exc:

@@ -54,6 +54,14 @@ class SiteWork:
     """The MkDocs speed-ups' work (None: MkDocs as installed)."""
     prototype_sites: OrderedDict[str, dict[str, bytes] | None] = field(default_factory=OrderedDict)
     """Prototype sites this session built or loaded, by store key; None where one cannot be filled."""
+    _software: str | None = None
+
+    @property
+    def software(self) -> str:
+        """The installed software's fingerprint (part of every store key), computed once per session: it walks MkDocs' and Material's files."""
+        if self._software is None:
+            self._software = store.software_fingerprint()
+        return self._software
 
     def close(self) -> None:
         self.prototype_sites.clear()
@@ -134,7 +142,7 @@ def _prototype_site(
     with ``wait=False`` a process that finds the lock taken raises PrototypeBusy instead of
     waiting, so that it can build another clinic meanwhile.
     """
-    key = store.site_key(proto.key, str(work.source_date_epoch))
+    key = store.site_key(proto.key, str(work.source_date_epoch), work.software)
     if key in work.prototype_sites:
         work.prototype_sites.move_to_end(key)
         return work.prototype_sites[key]

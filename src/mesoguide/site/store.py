@@ -16,7 +16,6 @@ must add that package to DISTRIBUTIONS and PACKAGES below, or its upgrades go un
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -49,7 +48,6 @@ def _package_files(package: str, digest: hashlib._Hash) -> None:
                 )
 
 
-@functools.cache
 def software_fingerprint() -> str:
     """What the installed software contributes to a build, as a hex digest (see module doc)."""
     digest = hashlib.sha256(sys.version.encode())
@@ -66,8 +64,9 @@ def software_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def site_key(prototype_key: str, source_date_epoch: str) -> str:
-    return hashlib.sha256(f"{prototype_key}|{source_date_epoch}|{software_fingerprint()}".encode()).hexdigest()
+def site_key(prototype_key: str, source_date_epoch: str, software: str) -> str:
+    """The store key of a built prototype: its project, its date and the software (``software_fingerprint()``) that built it."""
+    return hashlib.sha256(f"{prototype_key}|{source_date_epoch}|{software}".encode()).hexdigest()
 
 
 def load(folder: Path | None, key: str) -> dict[str, bytes] | None:
