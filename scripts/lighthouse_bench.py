@@ -34,6 +34,14 @@ from serve_gzip import serve  # noqa: E402
 LIGHTHOUSE = ROOT / "scripts/lighthouse/node_modules/.bin/lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+METRICS = {
+    "fcp": "first-contentful-paint",
+    "lcp": "largest-contentful-paint",
+    "tbt": "total-blocking-time",
+    "cls": "cumulative-layout-shift",
+    "si": "speed-index",
+}
+COLUMNS = (*CATEGORIES, "kb", *METRICS)
 START, END = "<!-- lighthouse:start -->", "<!-- lighthouse:end -->"
 
 
@@ -82,6 +90,9 @@ def lighthouse(url: str, out: Path) -> dict:
     report = json.loads(out.read_text())
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     scores["kb"] = round(report["audits"]["total-byte-weight"]["numericValue"] / 1024, 1)
+    # The metrics behind the performance score, to see which one costs points.
+    for metric, audit in METRICS.items():
+        scores[metric] = round(report["audits"][audit]["numericValue"], 3 if metric == "cls" else None)
     return scores
 
 
@@ -91,7 +102,7 @@ def measure(site: Path, paths: list[str], work: Path, label: str) -> list[dict]:
     try:
         for i, path in enumerate(paths):
             row = {"page": path or "/", **lighthouse(base + path, work / f"{label}-{i}.json")}
-            print(f"{label:6} {row['page']:<24} " + " ".join(f"{row[c]:>4}" for c in (*CATEGORIES, "kb")), flush=True)
+            print(f"{label:6} {row['page']:<24} " + " ".join(f"{row[c]:>5}" for c in COLUMNS), flush=True)
             rows.append(row)
     finally:
         server.shutdown()
@@ -99,10 +110,14 @@ def measure(site: Path, paths: list[str], work: Path, label: str) -> list[dict]:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| page | performance | accessibility | best practices | SEO | first view (KB, gzip) |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| page | performance | accessibility | best practices | SEO | first view (KB, gzip) | FCP (ms) | LCP (ms) | TBT (ms) | CLS |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         lines.append(
-            f"| {r['page']} | {r['performance']} | {r['accessibility']} | {r['best-practices']} | {r['seo']} | {r['kb']} |"
+            f"| {r['page']} | {r['performance']} | {r['accessibility']} | {r['best-practices']} | {r['seo']} | {r['kb']} "
+            f"| {r['fcp']} | {r['lcp']} | {r['tbt']} | {r['cls']} |"
         )
     return "\n".join(lines)
 
@@ -134,12 +149,16 @@ def main() -> int:
         work = Path(tmp)
         ours, stock = build_sites(work)
         if args.paths:
-            print(f"{'site':6} {'page':<24} " + " ".join(f"{c[:4]:>4}" for c in (*CATEGORIES, "kb")))
-            for _ in range(args.runs):
-                measure(ours, ["" if p == "/" else p for p in args.paths], work, "ours")
+            print(f"{'site':6} {'page':<24} " + " ".join(f"{c[:4]:>5}" for c in COLUMNS))
+            runs = [measure(ours, ["" if p == "/" else p for p in args.paths], work, f"ours{i}") for i in range(args.runs)]
+            if args.runs > 1:
+                print(f"median of {args.runs} runs:")
+                for rows in zip(*runs, strict=True):
+                    median = {c: statistics.median(r[c] for r in rows) for c in COLUMNS}
+                    print(f"{'median':6} {rows[0]['page']:<24} " + " ".join(f"{median[c]:>5}" for c in COLUMNS))
             return 0
         paths = page_paths(ours, args.pages)
-        print(f"{'site':6} {'page':<24} " + " ".join(f"{c[:4]:>4}" for c in (*CATEGORIES, "kb")))
+        print(f"{'site':6} {'page':<24} " + " ".join(f"{c[:4]:>5}" for c in COLUMNS))
         our_rows = measure(ours, paths, work, "ours")
         stock_rows = measure(stock, [p for p in paths if (stock / p / "index.html").exists()], work, "stock")
     version = subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True).stdout.strip()

@@ -419,3 +419,52 @@ def test_every_first_view_is_at_most_90_kb_with_gzip_and_search_loads_only_when_
     assert any("search_index.json" in address for address in requested)
     context.close()
     assert not failures, "\n".join(failures)
+
+
+def test_the_colour_toggle_switches_and_remembers_the_scheme(sites, browser) -> None:
+    base, _ = sites["demo"]
+    context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(base + "aftercare/", wait_until="networkidle")
+    scheme = "() => document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "slate"
+    page.locator("[data-mg-palette] label:not([hidden])").click()
+    assert page.evaluate(scheme) == "default"
+    page.goto(base + "side-effects/", wait_until="networkidle")
+    assert page.evaluate(scheme) == "default"  # the reader's choice, over the device's preference
+    assert page.locator("[data-mg-palette] label:not([hidden])").get_attribute("title") == "Switch to dark mode"
+    context.close()
+
+
+def test_repeated_glossary_words_keep_their_meaning_and_section_links_their_name(sites, browser) -> None:
+    base, _ = sites["demo"]
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(base + "results/", wait_until="load")
+    terms = page.evaluate(
+        """() => [...document.querySelectorAll('article abbr')].map(a => [a.textContent.toLowerCase(), a.title,
+        a.classList.contains('mg-term-first'), a.getAttribute('tabindex')])"""
+    )
+    firsts = [t for t in terms if t[2]]
+    assert len(terms) > len(firsts) > 0
+    assert all(title for _, title, _, _ in terms), "a glossary word lost its meaning"
+    assert all(tabindex == "0" for _, _, first, tabindex in terms if first)
+    assert all(tabindex is None for _, _, first, tabindex in terms if not first)
+    links = page.evaluate(
+        "() => [...document.querySelectorAll('article a.headerlink')].map(a => [a.title, a.getAttribute('aria-label')])"
+    )
+    assert links and all(title == "" and label == "Link to this section" for title, label in links), links
+    page.close()
+
+
+def test_the_drawer_shows_its_links_when_opened_on_a_phone(sites, browser) -> None:
+    base, _ = sites["demo"]
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(base + "side-effects/", wait_until="networkidle")
+    link = page.locator(".md-sidebar--primary a.md-nav__link", has_text="Aftercare").first
+    assert not link.is_visible()
+    page.locator("label.md-header__button[for=__drawer]").tap()
+    link.wait_for(state="visible", timeout=2000)
+    link.tap()
+    page.wait_for_url("**/aftercare/")
+    context.close()

@@ -77,7 +77,7 @@ FIGURES: dict[str, Figure] = {
             "Call the emergency number now for any of these: trouble breathing; swelling of the lips, tongue or throat; "
             "a sudden change in vision. The same goes for skin that turns pale or white with pain, during or just after an injection.",
             "Get help today for fever, spreading redness, pus, or swelling that is hot or growing. "
-            "Call your clinic, its out-of-hours contact, or an urgent line (such as NHS 111 in the UK).",
+            "Call your clinic, its out-of-hours contact, or an urgent health line where you live.",
             "See a doctor soon for a lump or sore weeks later. Say you had injections, when, and which product.",
         ),
         520,
