@@ -65,6 +65,14 @@ def run_process(
     )
 
 
+def replace(project: Path, path: str, old: str, new: str) -> None:
+    """Replace the first ``old`` in the project's file ``path`` with ``new``; fails if ``old`` is not there."""
+    target = project / path
+    text = target.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """SHA-256 of every file below ``folder``, by relative path."""
     return {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run
+from conftest import FIXTURES, replace, run
 
 TODAY = "2026-06-01"
 SOURCES = str(FIXTURES / "mini-sources")
@@ -16,13 +16,6 @@ SOURCES = str(FIXTURES / "mini-sources")
 
 def check(project: Path, capsys, *extra: str):
     return run(project, "check", "--today", TODAY, "--clinic", "demo", *extra, capsys=capsys)
-
-
-def replace(project: Path, path: str, old: str, new: str) -> None:
-    target = project / path
-    text = target.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    target.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_the_fixture_passes_every_gate(project: Path, capsys) -> None:

@@ -6,14 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import run
-
-
-def replace(project: Path, path: str, old: str, new: str) -> None:
-    target = project / path
-    text = target.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+from conftest import replace, run
 
 
 def test_an_old_date_on_a_page_warns_and_the_page_shows_it(project: Path, capsys) -> None:

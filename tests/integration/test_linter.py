@@ -7,9 +7,9 @@ import json
 import re
 from pathlib import Path
 
-from test_checks import TODAY, replace
+from test_checks import TODAY
 
-from conftest import run
+from conftest import replace, run
 from mesoguide.checks import run_checks
 from mesoguide.pipeline import Paths
 

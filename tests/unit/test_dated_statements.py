@@ -7,16 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import replace
 from mesoguide.checks.review import review_problems
 from mesoguide.inputs.asof import as_of_text, find_dated_marks, months_between
 from mesoguide.inputs.content import load_content
-
-
-def replace(project: Path, path: str, old: str, new: str) -> None:
-    target = project / path
-    text = target.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    target.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def dated_problems(project: Path, today: str) -> list[tuple[str, int | None, str, str]]:
