@@ -6,7 +6,7 @@ name, phone, out-of-hours contact and emergency number. Its pages are the pages 
 stage built for the clinic (``pipeline.build_clinic``, into a temporary folder): the article
 of each, without the parts that only make sense on screen (claim boxes, citation marks,
 links into the site, the "About this page" block). They go into one document through
-``templates/handout.html``, styled by the site's own stylesheets and their ``@media print``
+``render/templates/handout.html`` (through the engine's own template environment), styled by the site's own stylesheets and their ``@media print``
 rules, and Chromium prints it (Playwright's ``page.pdf``, the print path the browser tests
 use) from a file:// address, with every other request refused.
 """
@@ -20,14 +20,13 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from mesoguide.errors import Problem, UserError
 from mesoguide.inputs.content import Content
 from mesoguide.inputs.profile import Clinic, load_clinic
 from mesoguide.pipeline import Paths, build_clinic
+from mesoguide.render.package_templates import package_template
 from mesoguide.session import BuildSession
 
 HANDOUT_PAGES = ("aftercare", "questions-to-ask", "compare-options")
@@ -59,7 +58,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 INSTALL_HINT = "install Debian's chromium package (apt-get install chromium) and the print extra (pip install -e '.[print]')"
-TEMPLATES = Path(__file__).parent / "templates"
 VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
 
@@ -223,12 +221,6 @@ def review_state(content: Content) -> ReviewState:
     return ReviewState(unreviewed, changed, reviewers)
 
 
-def _template_environment() -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=True, trim_blocks=True, lstrip_blocks=True
-    )
-
-
 def handout_html(site: Path, clinic: Clinic, content: Content) -> str:
     """The handout as one HTML document, from the clinic's built site ``site``.
 
@@ -238,7 +230,7 @@ def handout_html(site: Path, clinic: Clinic, content: Content) -> str:
     terms_seen: set[str] = set()
     pages = [read_built_page(site / name / "index.html", terms_seen) for name in HANDOUT_PAGES]
     profile = clinic.profile
-    template = _template_environment().get_template("handout.html")
+    template = package_template("handout.html")
     return template.render(
         clinic_name=profile.name,
         phone=profile.contact.phone,

@@ -54,7 +54,7 @@ class SiteWork:
     """The MkDocs speed-ups' work (None: MkDocs as installed)."""
     prototype_sites: OrderedDict[str, dict[str, bytes] | None] = field(default_factory=OrderedDict)
     """Prototype sites this session built or loaded, by store key; None where one cannot be filled."""
-    _software: str | None = None
+    _software: str | None = field(default=None, init=False, repr=False)
 
     @property
     def software(self) -> str:
