@@ -8,12 +8,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from mesoguide.cli import main
+from mesoguide.session import CACHE_VARIABLE
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -82,6 +84,32 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One folder of compiled templates and built prototype sites for every build of the run
+    (``MESOGUIDE_CACHE_DIR``), as on a machine that has built before: a test's fresh copy of a
+    project does not compile Material's templates or build the same prototype again. Entries
+    are keyed by what they were made from, so no test gets another's site. Tests of the store
+    itself use the project's own ``build/.cache/`` (the ``own_store`` fixture)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if worker else base) / "shared-store"
+    folder.mkdir(exist_ok=True)
+    before = os.environ.get(CACHE_VARIABLE)
+    os.environ[CACHE_VARIABLE] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(CACHE_VARIABLE, None)
+    else:
+        os.environ[CACHE_VARIABLE] = before
+
+
+@pytest.fixture
+def own_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds in this test keep their work in the project's own ``build/.cache/``, starting empty."""
+    monkeypatch.delenv(CACHE_VARIABLE)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
@@ -111,7 +139,8 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, tree: str) -
 
 def _build_tree(root: Path, tree: str) -> Path:
     copy_project(root, tree=tree)
-    result = run_process(root, "build", "--all")
+    # Built as a user builds it, with its own build/.cache/ (tests of the store copy the tree).
+    result = run_process(root, "build", "--all", env={CACHE_VARIABLE: ""})
     assert result.returncode == 0, result.stderr
     (root / "build-output.txt").write_text(result.stdout + result.stderr)  # for tests of what the build said
     return root

@@ -4,8 +4,9 @@ The command line makes a :class:`BuildSession` for the command and closes it whe
 command ends; the stages get what they need from it. It holds the loaded content, the
 render stage's :class:`~mesoguide.render.Renderer` for it (compiled page templates, guide
 pages per clinic shape) and the site stage's work (the build date, the MkDocs speed-ups'
-caches, the prototype sites built in memory). Nothing of it lives in a module: two sessions in one process, for two projects, share nothing but the files that
-each project keeps under its own ``build/.cache/``.
+caches, the prototype sites built in memory). Nothing of it lives in a module: two sessions in one process, for two projects, share nothing
+but files kept between runs, in each project's own ``build/.cache/`` or in one folder that
+``MESOGUIDE_CACHE_DIR`` names (keyed by what each file was made from, so never mixed up).
 
 Worker processes of ``build --all`` and ``check`` get the session from :func:`worker_pool`:
 forked, they inherit it with its loaded content; spawned (macOS, Windows), they get a copy
@@ -24,6 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mesoguide.site.speedups import enabled as speedups_enabled
+
+CACHE_VARIABLE = "MESOGUIDE_CACHE_DIR"
+"""Environment variable: a folder for compiled templates and built prototype sites instead of
+``build/.cache/``, for example one that several checkouts (or a CI cache) share. Everything in
+it is keyed by what it was made from, so projects that share it never get each other's work."""
 
 if TYPE_CHECKING:
     from mesoguide.inputs.content import Content
@@ -52,7 +58,7 @@ class Paths:
 
     @property
     def cache_dir(self) -> Path:
-        """Compiled templates and built prototype sites kept between runs (see docs/architecture.md)."""
+        """The project's own folder for work kept between runs (the session may use another: BuildSession.cache_dir)."""
         return self.build_dir / ".cache"
 
 
@@ -65,6 +71,9 @@ class BuildSession:
         """Whether MkDocs builds use the speed-ups (site/speedups.py; MESOGUIDE_SPEEDUPS=0 turns them off)."""
         self.user_source_date_epoch = environ.get("SOURCE_DATE_EPOCH", "")
         """The user's SOURCE_DATE_EPOCH, read once when the command starts."""
+        shared_cache = environ.get(CACHE_VARIABLE, "").strip()
+        self.cache_dir = Path(shared_cache).resolve() if shared_cache else paths.cache_dir
+        """Where work is kept between runs: ``build/.cache/``, or the folder $MESOGUIDE_CACHE_DIR names."""
         self._content: Content | None = None
         self._renderer: Renderer | None = None
         self._site: SiteWork | None = None
@@ -113,8 +122,8 @@ class BuildSession:
 
             self._site = SiteWork(
                 build_date(self.content.release_date, {"SOURCE_DATE_EPOCH": self.user_source_date_epoch}),
-                self.paths.cache_dir,
-                SpeedupCache(self.paths.cache_dir) if self.speedups else None,
+                self.cache_dir,
+                SpeedupCache(self.cache_dir) if self.speedups else None,
             )
         return self._site
 
@@ -128,9 +137,9 @@ class BuildSession:
         from mesoguide.render import Renderer
 
         if content is not self._content:
-            return Renderer(content, self.paths.root, self.paths.cache_dir)
+            return Renderer(content, self.paths.root, self.cache_dir)
         if self._renderer is None:
-            self._renderer = Renderer(content, self.paths.root, self.paths.cache_dir)
+            self._renderer = Renderer(content, self.paths.root, self.cache_dir)
         return self._renderer
 
     def render(self, clinic: Clinic, content: Content, out: Path) -> RenderedProject:

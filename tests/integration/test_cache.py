@@ -14,6 +14,9 @@ from conftest import run_process, tree_digest
 from mesoguide.render.jinjacache import SharedBytecodeCache, environment_fingerprint
 from mesoguide.site import store
 
+# Every test here is about the project's own store under build/.cache/.
+pytestmark = pytest.mark.usefixtures("own_store")
+
 
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, run
-from mesoguide.session import BuildSession, Paths, worker_pool, worker_session
+from mesoguide.session import CACHE_VARIABLE, BuildSession, Paths, worker_pool, worker_session
 
 
+@pytest.mark.usefixtures("own_store")
 def test_two_projects_built_in_one_process_each_get_their_own_store_and_site(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -85,3 +86,28 @@ def test_a_session_renders_every_clinic_of_its_content_with_one_renderer(tmp_pat
         render_clinic(root / "clinics/demo", session, out=tmp_path / "build/demo")
     assert len(conversions) == 2
     assert "Twin Skin Clinic" in (tmp_path / "build/twin/docs/index.md").read_text(encoding="utf-8")
+
+
+def test_projects_that_share_a_cache_folder_reuse_each_other_s_prototype_and_keep_their_own_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    monkeypatch.setenv(CACHE_VARIABLE, str(shared))
+    first = copy_project(tmp_path / "first")
+    assert run(first, "build", capsys=capsys).code == 0
+    stored = sorted(shared.glob("sites/*.zip"))
+    assert stored, "the prototype was not stored in the shared folder"
+    assert not (first / "build/.cache").exists(), "the project kept a store of its own"
+    second = tmp_path / "second"
+    shutil.copytree(first, second, ignore=shutil.ignore_patterns("build", "site"))
+    profile = second / "clinics/demo/clinic.yml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("Demo Skin Clinic", "Second Skin Clinic"), encoding="utf-8")
+
+    def no_mkdocs(*args: object, **kwargs: object) -> None:
+        raise AssertionError("MkDocs ran although the same prototype was in the shared folder")
+
+    monkeypatch.setattr("mesoguide.site.assemble.mkdocs_build", no_mkdocs)
+    assert run(second, "build", capsys=capsys).code == 0
+    assert sorted(shared.glob("sites/*.zip")) == stored
+    index = (second / "site/demo/index.html").read_text(encoding="utf-8")
+    assert "Second Skin Clinic" in index and "Demo Skin Clinic" not in index

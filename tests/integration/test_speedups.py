@@ -58,6 +58,7 @@ def test_the_speeded_up_build_is_a_stock_mkdocs_build_plus_the_site_stage_s_addi
             assert ours[name] == stock[name], name
 
 
+@pytest.mark.usefixtures("own_store")
 def test_speedups_off_build_the_same_site_as_speedups_on(tmp_path: Path) -> None:
     paths = Paths.at(copy_project(tmp_path / "project"))
     sites = {}
