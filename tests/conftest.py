@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +16,7 @@ import pytest
 
 from mesoguide.cli import main
 from mesoguide.session import CACHE_VARIABLE
+from mesoguide.site.speedups import SWITCH as SPEEDUPS_SWITCH
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -115,26 +116,31 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, tree: str) -> Path:
-    """``tree`` copied and built with ``mesoguide build --all`` in a fresh process, once per test run.
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """The folder ``make(folder)`` writes, made once per test run under ``name``.
 
-    With pytest-xdist, the first worker to ask builds it in the run's shared temporary folder
-    while the others wait on a lock, then every worker reads the same tree. Tests must only
-    read it (copy it to change anything); what the build printed is in build-output.txt.
+    With pytest-xdist, the first worker to ask makes it in the run's shared temporary folder
+    while the others wait on a lock, then every worker reads the same folder. Tests must only
+    read it (copy it to change anything).
     """
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if worker is None:
-        return _build_tree(tmp_path_factory.mktemp(name) / "project", tree)
-    shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if worker else base) / f"shared-{name}"
     shared.mkdir(exist_ok=True)
+    root, done = shared / "project", shared / "done"
     with open(shared / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        root, done = shared / "project", shared / "done"
         if not done.exists():
             shutil.rmtree(root, ignore_errors=True)  # what a worker that failed here left behind
-            _build_tree(root, tree)
+            make(root)
             done.touch()
     return root
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, tree: str) -> Path:
+    """``tree`` copied and built with ``mesoguide build --all`` in a fresh process, once per test
+    run (see made_once); what the build printed is in build-output.txt."""
+    return made_once(tmp_path_factory, name, lambda root: _build_tree(root, tree))
 
 
 def _build_tree(root: Path, tree: str) -> Path:
@@ -158,9 +164,48 @@ def built_real(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_once(tmp_path_factory, "real", "real")
 
 
+# How each engine's command line builds a project in strict mode.
+ENGINE_BUILD = {
+    "mkdocs": ["build", "--strict"],
+    "properdocs": ["build", "--strict"],
+    "zensical": ["build", "--strict", "--clean"],
+}
+
+
+@pytest.fixture(scope="session")
+def engine_site(built_real: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path]:
+    """``engine_site(engine, slug)``: the site that ``python -m ENGINE build --strict`` writes for
+    the shipped clinic ``slug``'s rendered project (built_real's build/<slug>/, copied), in a
+    fresh process, dated as ``mesoguide build`` dated it. Each is built once per test run and
+    shared by every worker: the engine tests read all of them, and the speed-up tests compare
+    MkDocs' build of the demo clinic, a stock ``mkdocs build``, with mesoguide's."""
+
+    def build(engine: str, slug: str, project: Path) -> None:
+        shutil.copytree(built_real / "build" / slug, project, ignore=shutil.ignore_patterns("site"))
+        # The date mesoguide build stamped on pages (the content's release, or SOURCE_DATE_EPOCH
+        # if the environment set one), as MkDocs wrote it into the compressed sitemap's header.
+        epoch = int.from_bytes((built_real / "site" / slug / "sitemap.xml.gz").read_bytes()[4:8], "little")
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=str(epoch))
+        env.pop(SPEEDUPS_SWITCH, None)  # nothing of mesoguide's runs in these builds
+        command = [sys.executable, "-m", engine, *ENGINE_BUILD[engine], "-f", str(project / "mkdocs.yml")]
+        result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def site(engine: str, slug: str) -> Path:
+        return made_once(tmp_path_factory, f"{engine}-{slug}", lambda project: build(engine, slug, project)) / "site"
+
+    return site
+
+
+def reads_engine_site(engine: str, slug: str) -> pytest.MarkDecorator:
+    """The mark of a test that reads ``engine_site(engine, slug)``: with pytest-xdist, the tests
+    that read one engine's site run on the worker that builds it, instead of waiting for it."""
+    return pytest.mark.xdist_group(f"engine-site-{engine}-{slug}")
+
+
 # Modules whose tests share an expensive module-scoped fixture (a build, a server, a browser):
 # with pytest-xdist each runs on one worker, so that the fixture is made once.
-ONE_WORKER_MODULES = ("test_browser.py", "test_nginx.py")
+ONE_WORKER_MODULES = ("test_browser.py", "test_nginx.py", "test_prototype.py")
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,11 +57,20 @@ def nasty_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def nasty_session(nasty_project: Path) -> Iterator[BuildSession]:
+    """One build session for the module's builds of the nasty project, as ``build --all`` has
+    one for all clinics: the content is loaded, and each guide page rendered and converted,
+    once for every clinic (tests/conftest.py keeps the module on one pytest-xdist worker)."""
+    with BuildSession(Paths.at(nasty_project)) as session:
+        yield session
+
+
 @pytest.mark.parametrize(("slug", "shared"), [("quotes", True), ("harbour-light", True), ("demo", True), ("lookalike", False)])
 def test_a_filled_in_prototype_is_the_site_mkdocs_builds_directly(
-    nasty_project: Path, tmp_path: Path, slug: str, shared: bool
+    nasty_session: BuildSession, tmp_path: Path, slug: str, shared: bool
 ) -> None:
-    session = BuildSession(Paths.at(nasty_project))
+    session = nasty_session
     paths, content = session.paths, session.content
     project = render_clinic(paths.clinics_dir / slug, session)
     prototype = prototype_of(project)
@@ -79,8 +89,8 @@ def test_a_filled_in_prototype_is_the_site_mkdocs_builds_directly(
         assert "MGV0" not in page and "data-mg-clinic" not in page
 
 
-def test_clinics_differing_only_in_values_share_a_prototype(nasty_project: Path) -> None:
-    session = BuildSession(Paths.at(nasty_project))
+def test_clinics_differing_only_in_values_share_a_prototype(nasty_session: BuildSession) -> None:
+    session = nasty_session
     paths = session.paths
     keys = {slug: prototype_of(render_clinic(paths.clinics_dir / slug, session)).key for slug in ("demo", "lookalike")}
     assert keys["demo"] == keys["lookalike"]  # only the name differs
@@ -131,12 +141,14 @@ def test_a_prototype_with_markers_in_other_files_is_not_used() -> None:
         check_site({"assets/app.js": b"var name = 'MGV0000\\'Q';"})
 
 
-def test_a_clinic_value_holding_a_glossary_word_is_built_from_its_own_project(nasty_project: Path, tmp_path: Path) -> None:
+def test_a_clinic_value_holding_a_glossary_word_is_built_from_its_own_project(
+    nasty_session: BuildSession, tmp_path: Path
+) -> None:
     """Markdown's abbr marks up "Collagen" inside the name, which a marker would not show: no shared build."""
-    clinics = nasty_project / "clinics"
+    session = nasty_session
+    clinics = session.paths.clinics_dir
     shutil.copytree(clinics / "demo", clinics / "glossary-word", dirs_exist_ok=True)
     _replace(clinics / "glossary-word/clinic.yml", [(r"^name: .*$", 'name: "Collagen Skin Clinic"')])
-    session = BuildSession(Paths.at(nasty_project))
     paths, content = session.paths, session.content
     project = render_clinic(paths.clinics_dir / "glossary-word", session)
     assert not project.shares_builds and prototype_of(project) is None

@@ -4,15 +4,13 @@ does a build with the speed-ups off."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, tree_digest
+from conftest import copy_project, reads_engine_site, tree_digest
 from mesoguide.pipeline import build_clinic
 from mesoguide.session import BuildSession, Paths
 from mesoguide.site.search_languages import LUNR_LANGUAGES
@@ -27,21 +25,15 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def stock_demo(built_real: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def stock_demo(engine_site: Callable[[str, str], Path]) -> Path:
     """``mkdocs build`` of the demo clinic's rendered project in a fresh process: nothing of mesoguide's loaded."""
-    project = tmp_path_factory.mktemp("stock") / "demo"
-    shutil.copytree(built_real / "build/demo", project, ignore=shutil.ignore_patterns("site"))
+    site = engine_site("mkdocs", "demo")
+    project = site.parent
     assert "hooks:" not in (project / "mkdocs.yml").read_text(encoding="utf-8")  # a plain project: nothing of ours runs
-    # The date mesoguide build gave the site, as MkDocs wrote it into the compressed sitemap.
-    epoch = int.from_bytes((built_real / "site/demo/sitemap.xml.gz").read_bytes()[4:8], "little")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch)}
-    env.pop(SWITCH, None)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")]
-    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+    return site
 
 
+@reads_engine_site("mkdocs", "demo")
 def test_the_speeded_up_build_is_a_stock_mkdocs_build_plus_the_site_stage_s_additions(built_real: Path, stock_demo: Path) -> None:
     ours, stock = _files(built_real / "site/demo"), _files(stock_demo)
     languages = {name for name in stock if name.startswith(LUNR_LANGUAGES)}
