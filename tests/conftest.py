@@ -139,8 +139,10 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, tree: str) -
 
 def _build_tree(root: Path, tree: str) -> Path:
     copy_project(root, tree=tree)
-    # Built as a user builds it, with its own build/.cache/ (tests of the store copy the tree).
-    result = run_process(root, "build", "--all", env={CACHE_VARIABLE: ""})
+    # The mini project is built as a user builds it, with its own build/.cache/ (tests of the
+    # store copy that tree). The real one keeps its work in the run's shared store, where the
+    # tests that build the real content again find its prototypes.
+    result = run_process(root, "build", "--all", env={CACHE_VARIABLE: ""} if tree == "mini" else None)
     assert result.returncode == 0, result.stderr
     (root / "build-output.txt").write_text(result.stdout + result.stderr)  # for tests of what the build said
     return root
