@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run, tree_digest
+from conftest import copy_built, run, tree_digest
 
 PROFILE = "clinics/demo/clinic.yml"
 
@@ -186,21 +186,8 @@ CASES = [
 
 @pytest.fixture
 def good_site(built_mini: Path, tmp_path: Path) -> Path:
-    """The mini project with the demo site a good build made (copied: copying is far cheaper
-    than building). Its rendered projects and stored work under build/ stay behind: these
-    builds keep theirs in the run's shared store, and the tests look at site/demo alone."""
-    root = tmp_path / "project"
-    shutil.copytree(built_mini, root, symlinks=True, ignore=lambda folder, names: _not_needed(built_mini, folder, names))
-    assert (root / "site/demo/manifest.json").is_file()
-    return root
-
-
-def _not_needed(built: Path, folder: str, names: list[str]) -> set[str]:
-    if Path(folder) == built:
-        return {"build", "build-output.txt"} & set(names)
-    if Path(folder) == built / "site":
-        return set(names) - {"demo"}
-    return set()
+    """The mini project with the demo site a good build made (copied: far cheaper than building)."""
+    return copy_built(built_mini, tmp_path / "project")
 
 
 @pytest.mark.parametrize("change,pattern", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
