@@ -472,7 +472,7 @@ def test_the_drawer_shows_its_links_when_opened_on_a_phone(sites, browser) -> No
 
 def test_material_waits_for_the_reader_and_its_search_shortcut_works_on_a_fresh_page(sites, browser) -> None:
     base, _ = sites["demo"]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 800, "height": 1000})  # a tablet with a keyboard
     requested: list[str] = []
     errors: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
