@@ -139,11 +139,33 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, tree: str) -
 
 def _build_tree(root: Path, tree: str) -> Path:
     copy_project(root, tree=tree)
-    # Built as a user builds it, with its own build/.cache/ (tests of the store copy the tree).
-    result = run_process(root, "build", "--all", env={CACHE_VARIABLE: ""})
+    # The mini project is built as a user builds it, with its own build/.cache/ (tests of the
+    # store copy that tree). The real one keeps its work in the run's shared store, where the
+    # tests that build the real content again find its prototypes.
+    result = run_process(root, "build", "--all", env={CACHE_VARIABLE: ""} if tree == "mini" else None)
     assert result.returncode == 0, result.stderr
     (root / "build-output.txt").write_text(result.stdout + result.stderr)  # for tests of what the build said
     return root
+
+
+def copy_built(built: Path, dest: Path, sites: tuple[str, ...] = ("demo",)) -> Path:
+    """A built tree's project and the sites named, copied to ``dest`` (far cheaper than a build).
+
+    Its rendered projects and stored work under build/ stay behind: builds in the copy keep
+    theirs in the run's shared store, and tests of the store copy the whole tree instead.
+    """
+
+    def not_needed(folder: str, names: list[str]) -> set[str]:
+        if Path(folder) == built:
+            return {"build", "build-output.txt"} & set(names)
+        if Path(folder) == built / "site":
+            return set(names) - set(sites)
+        return set()
+
+    shutil.copytree(built, dest, symlinks=True, ignore=not_needed)
+    for slug in sites:
+        assert (dest / "site" / slug / "manifest.json").is_file(), slug
+    return dest
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run, tree_digest
+from conftest import copy_built, run, tree_digest
 
 PROFILE = "clinics/demo/clinic.yml"
 
@@ -186,9 +186,8 @@ CASES = [
 
 @pytest.fixture
 def good_site(built_mini: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(built_mini, root, symlinks=True)
-    return root
+    """The mini project with the demo site a good build made (copied: far cheaper than building)."""
+    return copy_built(built_mini, tmp_path / "project")
 
 
 @pytest.mark.parametrize("change,pattern", [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_project, run, run_process, tree_digest
+from conftest import REPO, copy_built, copy_project, run, run_process, tree_digest
+from mesoguide.cli import main
+from mesoguide.session import CACHE_VARIABLE
 from mesoguide.site.assemble import STALL_VARIABLE
 
 BRANDS = {
@@ -34,6 +36,25 @@ EXTERNAL_LOAD = re.compile(
 
 def pages(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+
+
+def build_in_process(root: Path, *args: str) -> int:
+    """``mesoguide build ARGS`` in this process, with ``root`` as the working folder."""
+    before = Path.cwd()
+    os.chdir(root)
+    try:
+        return main(["build", *args])
+    finally:
+        os.chdir(before)
+
+
+def store_without_sites(folder: Path, shared_store: Path) -> Path:
+    """A store that holds the run's compiled templates and no built site: a build with it
+    runs MkDocs for each of its prototypes (compiled templates cannot change a site)."""
+    folder.mkdir(parents=True)
+    for compiled in shared_store.glob("*.jinja"):
+        shutil.copy2(compiled, folder / compiled.name)
+    return folder
 
 
 @pytest.mark.parametrize("tree", ["built_mini", "built_real"])
@@ -150,25 +171,41 @@ _dt.date = _FakeDate
 """
 
 
-def test_builds_are_byte_identical_across_folders_hash_seeds_and_days(tmp_path: Path) -> None:
+def test_builds_are_byte_identical_across_folders_hash_seeds_and_days(tmp_path: Path, shared_store: Path) -> None:
     root = copy_project(tmp_path / "project")
     clock = tmp_path / "clock"
     clock.mkdir()
     (clock / "sitecustomize.py").write_text(FAKE_CLOCK)
-    first = run_process(root, "build", "--out", str(tmp_path / "one"), env={"PYTHONHASHSEED": "1"})
-    second = run_process(root, "build", "--out", str(tmp_path / "deep/er/two"), env={"PYTHONHASHSEED": "987"})
-    third = run_process(
-        root, "build", "--out", str(tmp_path / "three"), env={"PYTHONHASHSEED": "5", "PYTHONPATH": f"{clock}:{REPO / 'src'}"}
+    # Each build runs MkDocs itself (a stored site would carry the first build's hash seed
+    # into the second). The second changes everything at once: a deeper folder of another
+    # name, another hash seed and the next day; any one of them changing a byte fails it.
+    first = run_process(
+        root,
+        "build",
+        "--out",
+        str(tmp_path / "one"),
+        env={"PYTHONHASHSEED": "1", CACHE_VARIABLE: str(store_without_sites(tmp_path / "store-one", shared_store))},
     )
-    for result in (first, second, third):
+    second = run_process(
+        root,
+        "build",
+        "--out",
+        str(tmp_path / "deep/er/two"),
+        env={
+            "PYTHONHASHSEED": "987",
+            "PYTHONPATH": f"{clock}:{REPO / 'src'}",
+            CACHE_VARIABLE: str(store_without_sites(tmp_path / "store-two", shared_store)),
+        },
+    )
+    for result in (first, second):
         assert result.returncode == 0, result.stderr
-    one = tree_digest(tmp_path / "one")
-    assert one == tree_digest(tmp_path / "deep/er/two")
-    assert one == tree_digest(tmp_path / "three")
+    for store in ("store-one", "store-two"):
+        assert list((tmp_path / store / "sites").glob("*.zip")), f"{store}: MkDocs did not build the site"
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "deep/er/two")
 
 
-def test_a_build_that_fails_after_writing_pages_leaves_the_old_site(project: Path, capsys) -> None:
-    assert run(project, "build", capsys=capsys).code == 0
+def test_a_build_that_fails_after_writing_pages_leaves_the_old_site(built_mini: Path, tmp_path: Path, capsys) -> None:
+    project = copy_built(built_mini, tmp_path / "project")  # a good build's site (built_mini checks that it built)
     before = tree_digest(project / "site/demo")
     # A broken link only fails MkDocs' strict check after every page has been written.
     page = project / "content/pages/side-effects.md"
@@ -178,8 +215,8 @@ def test_a_build_that_fails_after_writing_pages_leaves_the_old_site(project: Pat
     assert not [p for p in (project / "site").iterdir() if p.name.startswith(".")]
 
 
-def test_a_killed_build_leaves_the_old_site(project: Path, capsys, tmp_path: Path) -> None:
-    assert run(project, "build", capsys=capsys).code == 0
+def test_a_killed_build_leaves_the_old_site(built_mini: Path, capsys, tmp_path: Path) -> None:
+    project = copy_built(built_mini, tmp_path / "project")  # a good build's site (built_mini checks that it built)
     before = tree_digest(project / "site/demo")
     stalled = tmp_path / "stalled"
     # The build stops once its new site is complete and the old one not yet replaced: the
@@ -310,14 +347,13 @@ def four_clinic_project(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def single_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
-    """Each of the four clinics built alone (``build --clinic``), each in a process of its own,
-    starting with nothing kept: the digests every way of building them all must match."""
+    """Each of the four clinics built alone (``build --clinic``), each by a build session of
+    its own: the digests every way of building them all must match."""
     folder = tmp_path_factory.mktemp("single")
     root = four_clinic_project(folder / "project")
     digests = {}
     for slug in FOUR_CLINICS:
-        alone = run_process(root, "build", "--clinic", slug, "--out", str(folder / "one" / slug))
-        assert alone.returncode == 0, alone.stderr
+        assert build_in_process(root, "--clinic", slug, "--out", str(folder / "one" / slug)) == 0, slug
         digests[slug] = tree_digest(folder / "one" / slug)
     return digests
 
@@ -325,14 +361,24 @@ def single_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[st
 @pytest.mark.xdist_group("single-builds")  # both share the single builds: one worker makes them once
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_build_all_shares_work_but_gives_the_same_bytes_as_single_builds(
-    tmp_path: Path, jobs: str, single_builds: dict[str, dict[str, str]]
+    tmp_path: Path,
+    jobs: str,
+    single_builds: dict[str, dict[str, str]],
+    shared_store: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     root = four_clinic_project(tmp_path / "project")
-    # Clinics with the same pages but other branding share one prototype build; with two
-    # processes, one of them finds the other building it and comes back to that clinic later.
-    together = run_process(root, "build", "--all", "--jobs", jobs, "--out", str(tmp_path / "all"))
-    assert together.returncode == 0, together.stderr
-    assert "Built 4 of 4 clinics" in together.stdout
+    # No built site kept from before: this build makes its prototypes itself. Clinics with the
+    # same pages but other branding share one prototype build; with two processes, one of
+    # them finds the other building it and comes back to that clinic later.
+    own = store_without_sites(tmp_path / "store", shared_store)
+    monkeypatch.setenv(CACHE_VARIABLE, str(own))
+    together = run(root, "build", "--all", "--jobs", jobs, "--out", str(tmp_path / "all"), capsys=capsys)
+    assert together.code == 0, together.err
+    assert "Built 4 of 4 clinics" in together.out
+    # Two shapes (demo's, with a page of its own, and harbour-light's): two MkDocs builds for four clinics.
+    assert len(list((own / "sites").glob("*.zip"))) == 2
     for slug in FOUR_CLINICS:
         assert tree_digest(tmp_path / "all" / slug) == single_builds[slug], slug
 

@@ -10,7 +10,7 @@ import jinja2
 import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from conftest import run_process, tree_digest
+from conftest import run, run_process, tree_digest
 from mesoguide.render.jinjacache import SharedBytecodeCache, environment_fingerprint
 from mesoguide.site import store
 
@@ -24,7 +24,9 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_every_kind_of_change_shows_up_and_cached_builds_match_fresh_ones(built_mini: Path, tmp_path: Path) -> None:
+def test_every_kind_of_change_shows_up_and_cached_builds_match_fresh_ones(
+    built_mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # The first build: `build --all` of the mini project in a fresh process, as built_mini is made.
     root = shutil.copytree(built_mini, tmp_path / "project", symlinks=True)
     assert any((root / "build/.cache").iterdir()), "the first build should have stored compiled templates"
@@ -38,8 +40,9 @@ def test_every_kind_of_change_shows_up_and_cached_builds_match_fresh_ones(built_
     _edit(root / "content/claims.yml", "Some infections needed months", "REGISTRY-EDIT some infections needed months")
     _edit(root / "clinics/demo/clinic.yml", "name: Demo Skin Clinic", "name: Renamed Skin Clinic")
     _edit(root / "clinics/demo/logo.svg", "<title>Demo Skin Clinic", "<title>LOGO-EDIT")
-    second = run_process(root, "build", "--all")
-    assert second.returncode == 0, second.stderr
+    # The second build, with what the first one stored, in this process (no memory of the first).
+    second = run(root, "build", "--all", capsys=capsys)
+    assert second.code == 0, second.err
 
     demo = root / "site/demo"
     footer_page = (demo / "index.html").read_text(encoding="utf-8")
@@ -49,7 +52,7 @@ def test_every_kind_of_change_shows_up_and_cached_builds_match_fresh_ones(built_
     assert "REGISTRY-EDIT" in (demo / "claim-check/index.html").read_text(encoding="utf-8")
     assert "LOGO-EDIT" in (demo / "assets/clinic/logo.svg").read_text(encoding="utf-8")
 
-    # The same inputs built with no stored work at all give the same bytes.
+    # The same inputs built with no stored work at all, in a fresh process, give the same bytes.
     shutil.rmtree(root / "build")
     fresh = run_process(root, "build", "--all", "--out", str(tmp_path / "fresh"))
     assert fresh.returncode == 0, fresh.stderr
@@ -122,15 +125,15 @@ def test_the_store_keeps_the_newest_sites_and_ignores_damaged_ones(tmp_path: Pat
     assert store.load(folder, "missing") is None
 
 
-def test_a_damaged_store_only_costs_a_build(built_mini: Path, tmp_path: Path) -> None:
+def test_a_damaged_store_only_costs_a_build(built_mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = shutil.copytree(built_mini, tmp_path / "project", symlinks=True)
     before = tree_digest(root / "site/demo")
     stored_sites = list((root / "build/.cache/sites").glob("*.zip"))
     assert stored_sites, "the build should have stored its prototype's site"
     for stored in stored_sites:
         stored.write_bytes(stored.read_bytes()[:1000])
-    again = run_process(root, "build", "--clinic", "demo")
-    assert again.returncode == 0, again.stderr
+    again = run(root, "build", "--clinic", "demo", capsys=capsys)
+    assert again.code == 0, again.err
     assert tree_digest(root / "site/demo") == before
 
 

@@ -46,9 +46,21 @@ def clinic_variant(tmp_path: Path, slug: str, country: str | None = None, out_of
     return load_clinic(folder)
 
 
+_RENDERERS: dict[int, tuple[Content, Renderer]] = {}
+
+
+def renderer_for(content: Content) -> Renderer:
+    """One renderer per content, as one build session has: it converts the guide pages of a
+    shape once and fills in each clinic's values."""
+    kept = _RENDERERS.get(id(content))
+    if kept is None or kept[0] is not content:
+        kept = _RENDERERS[id(content)] = (content, Renderer(content, REPO))
+    return kept[1]
+
+
 def page_markdown(clinic: Clinic, content: Content, name: str) -> str:
     """A guide page's Markdown body (no front matter), with the clinic's values in place as the rendered project holds them."""
-    pages = Renderer(content, REPO).pages(clinic, nav_order(load_base_config(REPO)))
+    pages = renderer_for(content).pages(clinic, nav_order(load_base_config(REPO)))
     return re.sub(r"\A---\n.*?\n---\n", "", pages[f"{name}.md"], count=1, flags=re.S)
 
 

@@ -7,6 +7,7 @@ print it with Chromium.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import shutil
@@ -16,7 +17,7 @@ import pytest
 
 from conftest import run, tree_digest
 from mesoguide.handout import DROPPED_CLASSES, HANDOUT_PAGES, build_handout_site, handout_html
-from mesoguide.inputs.content import load_content
+from mesoguide.inputs.content import Content, load_content
 from mesoguide.inputs.profile import load_clinic
 from mesoguide.pipeline import Paths
 
@@ -28,9 +29,15 @@ def plain_text(markup: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup))).strip()
 
 
+@functools.cache
+def content_of(root: Path) -> Content:
+    """The content of a built project, loaded once: these tests only read the built trees."""
+    return load_content(root / "content")
+
+
 def handout(root: Path, slug: str, site: Path | None = None) -> str:
     clinic = load_clinic(root / "clinics" / slug)
-    return handout_html(site or root / "site" / slug, clinic, load_content(root / "content"))
+    return handout_html(site or root / "site" / slug, clinic, content_of(root))
 
 
 def article_paragraphs(page: str) -> list[str]:

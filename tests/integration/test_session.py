@@ -14,18 +14,29 @@ from conftest import copy_project, run
 from mesoguide.session import CACHE_VARIABLE, BuildSession, Paths, worker_pool, worker_session
 
 
+def with_compiled_templates(project: Path, shared_store: Path) -> None:
+    """The run's compiled templates in the project's own store, and no built site: what the
+    test is about (built prototypes, names) starts empty, without compiling Material again."""
+    own = project / "build/.cache"
+    own.mkdir(parents=True)
+    for compiled in shared_store.glob("*.jinja"):
+        shutil.copy2(compiled, own / compiled.name)
+
+
 @pytest.mark.usefixtures("own_store")
 def test_two_projects_built_in_one_process_each_get_their_own_store_and_site(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, shared_store: Path
 ) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     first = copy_project(tmp_path / "first")
+    with_compiled_templates(first, shared_store)
     assert run(first, "build", capsys=capsys).code == 0
     # The same pages (so the same prototype) with another clinic name.
     second = tmp_path / "second"
     shutil.copytree(first, second, ignore=shutil.ignore_patterns("build", "site"))
     profile = second / "clinics/demo/clinic.yml"
     profile.write_text(profile.read_text(encoding="utf-8").replace("Demo Skin Clinic", "Second Skin Clinic"), encoding="utf-8")
+    with_compiled_templates(second, shared_store)
     assert run(second, "build", capsys=capsys).code == 0
     assert list((second / "build/.cache/sites").glob("*.zip")), "the second project's built prototype was not stored"
     index = (second / "site/demo/index.html").read_text(encoding="utf-8")
