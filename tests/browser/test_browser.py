@@ -468,3 +468,50 @@ def test_the_drawer_shows_its_links_when_opened_on_a_phone(sites, browser) -> No
     link.tap()
     page.wait_for_url("**/aftercare/")
     context.close()
+
+
+def test_material_waits_for_the_reader_and_its_search_shortcut_works_on_a_fresh_page(sites, browser) -> None:
+    base, _ = sites["demo"]
+    page = browser.new_page(viewport={"width": 800, "height": 1000})  # a tablet with a keyboard
+    requested: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(base + "side-effects/", wait_until="networkidle")
+    assert not any("/bundle." in address for address in requested), "Material's bundle ran before the reader did anything"
+    page.keyboard.press("/")  # the first thing the reader does: Material's search shortcut
+    page.wait_for_selector(".md-search__input:focus", timeout=10000)
+    page.keyboard.type("infection", delay=40)
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    assert not errors, errors
+    page.close()
+
+
+def test_the_search_button_focuses_the_search_box_on_a_fresh_phone_page(sites, browser) -> None:
+    base, _ = sites["demo"]
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(base + "aftercare/", wait_until="networkidle")
+    page.locator("label.md-header__button[for=__search]").tap()
+    assert page.evaluate("() => document.activeElement.matches('.md-search__input')")
+    page.keyboard.type("bruise", delay=40)
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    context.close()
+
+
+def test_nothing_moves_when_material_starts(sites, browser) -> None:
+    base, folder = sites["demo"]
+    tables = (folder / "aftercare/index.html").read_text(encoding="utf-8").count("<table")
+    assert tables, "the aftercare page has no table to check"
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(base + "aftercare/", wait_until="networkidle")
+    boxes = "() => [...document.querySelectorAll('article > *')].map(el => [el.tagName, el.getBoundingClientRect().top])"
+    wrapped = "() => [...document.querySelectorAll('article table')].map(t => t.parentElement.parentElement.className)"
+    before = page.evaluate(boxes)
+    assert page.evaluate(wrapped) == ["md-typeset__scrollwrap"] * tables
+    page.mouse.move(5, 300)  # the reader's first move starts Material
+    page.wait_for_function("() => document.querySelector('.md-top') && window.document$")
+    page.wait_for_timeout(300)
+    assert page.evaluate(wrapped) == ["md-typeset__scrollwrap"] * tables  # wrapped once, not again
+    assert page.evaluate(boxes) == before
+    page.close()
