@@ -140,7 +140,7 @@ def serve(folder: Path, session: BuildSession, host: str, port: int) -> None:
         file=sys.stderr,
     )
     try:
-        serve_site(project.config_file, host, port)
+        serve_site(project.config_file, host, port, session.site.speedups)
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise

@@ -12,6 +12,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+from mesoguide.session import CACHE_VARIABLE
+
+# Material templates a page build compiles (base, main, partials): far more than the render
+# stage's own compiled page templates, which the preview keeps either way.
+MATERIAL_TEMPLATES = 30
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -49,6 +55,7 @@ def wait_for_absence(url: str, needle: str, timeout: float) -> bool:
 def test_a_saved_page_shows_up_in_the_preview(project: Path) -> None:
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop(CACHE_VARIABLE, None)  # the project's own build/.cache/, to see what the preview keeps
     server = subprocess.Popen(
         [sys.executable, "-m", "mesoguide", "serve", "--port", str(port)],
         cwd=project,
@@ -69,6 +76,11 @@ def test_a_saved_page_shows_up_in_the_preview(project: Path) -> None:
         seconds = wait_for(url, "The evidence is weak (edited).", 30)
         assert seconds is not None, "the change never reached the preview"
         print(f"change visible after {seconds:.2f} s")
+        # MkDocs rebuilt the preview with the speed-ups in place: Material's compiled templates
+        # are kept with the few compiled page templates of the render stage.
+        compiled = len(list((project / "build/.cache").glob("*.jinja")))
+        print(f"{compiled} compiled templates kept")
+        assert compiled >= MATERIAL_TEMPLATES, f"only {compiled} compiled templates kept: the preview built without the speed-ups"
         clinic = project / "clinics/demo/clinic.yml"
         clinic.write_text(clinic.read_text().replace("name: Demo Skin Clinic", "name: Demo Skin Clinic Renamed"))
         assert wait_for(url, "Demo Skin Clinic Renamed", 30) is not None, "a profile change never reached the preview"

@@ -117,9 +117,14 @@ def mkdocs_build(
         logger.removeHandler(handler)
 
 
-def serve(config_file: Path, host: str, port: int) -> None:
-    """MkDocs' development server with live reload on the rendered project (no CSP: it injects a script)."""
+def serve(config_file: Path, host: str, port: int, speedups: SpeedupCache | None = None) -> None:
+    """MkDocs' development server with live reload on the rendered project (no CSP: it injects a script).
+
+    With ``speedups``, they are in place while the server runs, so each rebuild after an edit
+    reuses the compiled theme and the pages whose text did not change.
+    """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    mkdocs_serve(config_file=str(config_file), livereload=True, dev_addr=f"{host}:{port}", strict=False)
+    with installed(speedups):
+        mkdocs_serve(config_file=str(config_file), livereload=True, dev_addr=f"{host}:{port}", strict=False)

@@ -1,7 +1,8 @@
 """MkDocs speed-ups: the one module that changes MkDocs' and Material's code, and only while a build runs.
 
-A build of many clinics repeats work whose result cannot differ between them. Around each
-MkDocs build, :func:`installed` replaces five functions of MkDocs and Material with ones that
+A build of many clinics repeats work whose result cannot differ between them, and so does
+the preview's rebuild after each edit. Around each MkDocs build (and while the preview's
+server runs), :func:`installed` replaces five functions of MkDocs and Material with ones that
 keep that work in a :class:`SpeedupCache`, and puts the originals back when the build ends,
 also when it fails. The caller owns the cache (the build session does): two sessions share
 nothing, and nothing outlives the session. Setting ``MESOGUIDE_SPEEDUPS=0`` turns them off;
