@@ -4,9 +4,10 @@ The command line makes a :class:`BuildSession` for the command and closes it whe
 command ends; the stages get what they need from it. It holds the loaded content, the
 render stage's :class:`~mesoguide.render.Renderer` for it (compiled page templates, guide
 pages per clinic shape) and the site stage's work (the build date, the MkDocs speed-ups'
-caches, the prototype sites built in memory). Nothing of it lives in a module: two sessions in one process, for two projects, share nothing
-but files kept between runs, in each project's own ``build/.cache/`` or in one folder that
-``MESOGUIDE_CACHE_DIR`` names (keyed by what each file was made from, so never mixed up).
+caches, the prototype sites built in memory). Nothing of it lives in a module: two sessions
+in one process, for two projects, share nothing but files kept between runs, in each
+project's own ``build/.cache/`` or in one folder that ``MESOGUIDE_CACHE_DIR`` names (keyed by
+what each file was made from, so never mixed up).
 
 Worker processes of ``build --all`` and ``check`` get the session from :func:`worker_pool`:
 forked, they inherit it with its loaded content; spawned (macOS, Windows), they get a copy
