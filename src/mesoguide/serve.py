@@ -7,10 +7,13 @@ own watcher on that project rebuilds just once per save and the browser reloads.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import signal
 import socket
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -28,6 +31,25 @@ DEBOUNCE_SECONDS = 0.1
 
 class PortBusy(Exception):
     """The preview cannot listen where asked; the message says what to do, in one line."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def stopped_by_terminate_as_by_ctrl_c() -> Iterator[None]:
+    """While the preview runs, SIGTERM (an editor's stop button, a process manager) stops it
+    as Ctrl-C does: MkDocs' server then shuts down and deletes the site it built in a
+    temporary folder, which Python's default for SIGTERM (exit at once) leaves behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a handler; there, SIGTERM keeps its default
+        return
+    before = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _free_port_after(host: str, port: int) -> int | None:
@@ -140,7 +162,8 @@ def serve(folder: Path, session: BuildSession, host: str, port: int) -> None:
         file=sys.stderr,
     )
     try:
-        serve_site(project.config_file, host, port, session.site.speedups)
+        with stopped_by_terminate_as_by_ctrl_c():
+            serve_site(project.config_file, host, port, session.site.speedups)
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise

@@ -52,9 +52,11 @@ def wait_for_absence(url: str, needle: str, timeout: float) -> bool:
     return False
 
 
-def test_a_saved_page_shows_up_in_the_preview(project: Path) -> None:
+def test_a_saved_page_shows_up_in_the_preview(project: Path, tmp_path: Path) -> None:
     port = free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    scratch = tmp_path / "scratch"  # the preview's temporary folders, to see that it removes them
+    scratch.mkdir()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(scratch))
     env.pop(CACHE_VARIABLE, None)  # the project's own build/.cache/, to see what the preview keeps
     server = subprocess.Popen(
         [sys.executable, "-m", "mesoguide", "serve", "--port", str(port)],
@@ -91,9 +93,16 @@ def test_a_saved_page_shows_up_in_the_preview(project: Path) -> None:
         assert "The evidence is weak (edited)." in fetch(url), "the last good page should stay under the list"
         source.write_text(good)
         assert wait_for_absence(url, "mg-preview-errors", 30), "the problem list stayed after the fix"
-    finally:
+        # Stopped as an editor's stop button or a process manager stops it: the server shuts
+        # down and deletes the site MkDocs built in a temporary folder.
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
+        assert server.wait(timeout=10) == 0, server.stderr.read() if server.stderr else ""
+        left = sorted(p.name for p in scratch.iterdir())
+        assert not left, f"the stopped preview left {left} in its temporary folder"
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
 
 
 def test_a_busy_port_is_one_line_that_suggests_another(project: Path, capsys) -> None:
