@@ -261,16 +261,27 @@ def reads_engine_site(engine: str, slug: str) -> pytest.MarkDecorator:
 ONE_WORKER_MODULES = ("test_browser.py", "test_nginx.py", "test_prototype.py")
 
 
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With ``-m "not browser"`` (the README's command for everything but the browser), the
+    browser modules are not even imported: every test there is marked browser (see below), so
+    none could be selected, and importing them (Playwright, pypdf) costs each worker time."""
+    if config.getoption("markexpr").strip() == "not browser" and collection_path.resolve() == BROWSER_TESTS:
+        return True
+    return None
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep the layout honest: browser tests live in tests/browser/ and nowhere else, so that
     `pytest tests/browser` and `pytest -m browser` select the same tests. Group the tests that
     must share a worker (``--dist loadgroup``)."""
-    browser = Path(__file__).resolve().parent / "browser"
     misplaced = [
         item.nodeid
         for item in items
-        if (item.get_closest_marker("browser") is not None) != (browser in Path(str(item.path)).resolve().parents)
+        if (item.get_closest_marker("browser") is not None) != (BROWSER_TESTS in Path(str(item.path)).resolve().parents)
     ]
     if misplaced:
         raise pytest.UsageError("tests marked browser must live in tests/browser/, and only they: " + ", ".join(misplaced))
