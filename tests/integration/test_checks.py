@@ -269,6 +269,28 @@ def test_a_review_due_soon_warns(project: Path, capsys) -> None:
     assert re.search(r"content/pages/index.md:7: warning: review due on 2027-01-15, in 45 days", result.out)
 
 
+@pytest.mark.usefixtures("own_store")
+def test_a_second_check_measures_only_the_text_that_changed(project: Path, capsys, monkeypatch) -> None:
+    import textstat
+
+    def report(result) -> dict:
+        return {k: v for k, v in json.loads(result.out).items() if k != "seconds"}
+
+    first = report(check(project, capsys, "--format", "json"))
+    assert first["readability"], "nothing was measured"
+    assert list((project / "build/.cache/readability").glob("measures-*.json"))
+    measured: list[str] = []
+    for name in ("flesch_kincaid_grade", "smog_index"):
+        function = getattr(textstat, name)
+        monkeypatch.setattr(textstat, name, lambda text, f=function: measured.append(text) or f(text))
+    assert report(check(project, capsys, "--format", "json")) == first
+    assert measured == []
+    replace(project, "content/pages/index.md", "The evidence is weak.", "The evidence is weak, and the studies were small.")
+    changed = report(check(project, capsys, "--format", "json"))
+    assert measured and all("the studies were small" in text for text in measured), measured
+    assert changed["readability"] != first["readability"]
+
+
 def test_require_review_refuses_unreviewed_pages(project: Path, capsys) -> None:
     result = check(project, capsys, "--require-review")
     assert result.code == 1

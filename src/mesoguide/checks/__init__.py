@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from mesoguide.checks.gates import GATES_LIST, CheckRun, ClinicResult, unknown_ids
+from mesoguide.checks.measures import TextMeasures
 from mesoguide.checks.model import Report
 from mesoguide.checks.wording import scan_lines
 from mesoguide.errors import Problem, UserError
@@ -188,8 +189,10 @@ def run_checks(
         # Clinics are built from a copy without the macro calls that name unknown ids (the registries gate reports them).
         session.use_content(repaired(run.content))
         run.results = _check_clinics(folders, session)
+    run.measures = TextMeasures(session.cache_dir)
     for gate in GATES_LIST:
         report.add(gate.name, gate.run(run))
+    run.measures.save()
     for result in run.results:
         report.clinics.append(result.slug)
         for gate, problem in result.problems:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mesoguide.checks.measures import TextMeasures
 from mesoguide.errors import Problem, did_you_mean, display_path
 from mesoguide.inputs.content import Content
 from mesoguide.inputs.settings import readability as readability_settings
@@ -47,6 +48,8 @@ class CheckRun:
     results: list[ClinicResult] = field(default_factory=list)
     tables: dict = field(default_factory=dict)
     """What gates measure for the report's tables (readability rows and summary, waivers)."""
+    measures: TextMeasures = field(default_factory=TextMeasures)
+    """The run's readability measures, looked up among those kept between runs."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def _readability(run: CheckRun) -> list[Problem]:
         return problems
     content, pages = run.content, measured.pages
     names = [name for name in content.pages if name != "references" and name in pages]
-    scores = [score_page(name, pages[name], limits.max_grade, limits.max_smog) for name in names]
+    scores = [score_page(name, pages[name], limits.max_grade, limits.max_smog, run.measures) for name in names]
     registries, explained = registry_sources(content), glossary_words(content)
     rows = run.tables.setdefault("readability", [])
     for score in scores:
@@ -151,7 +154,7 @@ def _readability(run: CheckRun) -> list[Problem]:
                 )
             )
     for name in names:
-        problems += sentence_problems(content.pages[name], pages[name], limits, registries, explained)
+        problems += sentence_problems(content.pages[name], pages[name], limits, registries, explained, run.measures)
     if scores:
         grade, smog = medians(scores)
         run.tables["readability_summary"] = {

@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 import textstat
 
+from mesoguide.checks.measures import TextMeasures
+
 BLOCKS = {"p", "li", "dd"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIPPED_TAGS = {
@@ -131,19 +133,30 @@ def sentences(text: str) -> list[str]:
     return [s for s in SENTENCE_SPLIT.split(text) if s.strip()]
 
 
-def hardest_sentences(text: str, count: int = 3) -> tuple[tuple[float, str], ...]:
+def hardest_sentences(text: str, count: int = 3, measures: TextMeasures | None = None) -> tuple[tuple[float, str], ...]:
     """The ``count`` sentences with the highest Flesch-Kincaid grade."""
-    ranked = sorted(((textstat.flesch_kincaid_grade(s), s) for s in sentences(text) if len(s.split()) > 3), reverse=True)
+    measures = measures or TextMeasures()
+    ranked = sorted(((measures.grade(s), s) for s in sentences(text) if len(s.split()) > 3), reverse=True)
     return tuple((round(g, 1), s) for g, s in ranked[:count])
 
 
-def score_page(page: str, page_html: str, max_grade: float = float("inf"), max_smog: float = float("inf")) -> Score:
-    """Scores of one page; the hardest sentences only for a page over the limits (they are slow)."""
+def score_page(
+    page: str,
+    page_html: str,
+    max_grade: float = float("inf"),
+    max_smog: float = float("inf"),
+    measures: TextMeasures | None = None,
+) -> Score:
+    """Scores of one page; the hardest sentences only for a page over the limits (they are slow).
+
+    ``measures``: where the run's measures are looked up and kept (by default, none are kept).
+    """
+    measures = measures or TextMeasures()
     text = "\n".join(body_blocks(page_html))
-    grade = round(textstat.flesch_kincaid_grade(text), 1)
-    smog = round(textstat.smog_index(text), 1)
+    grade = round(measures.grade(text), 1)
+    smog = round(measures.smog(text), 1)
     failing = grade > max_grade or smog > max_smog
-    return Score(page, grade, smog, textstat.lexicon_count(text), hardest_sentences(text) if failing else ())
+    return Score(page, grade, smog, textstat.lexicon_count(text), hardest_sentences(text, measures=measures) if failing else ())
 
 
 def medians(scores: list[Score]) -> tuple[float, float]:

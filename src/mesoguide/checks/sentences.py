@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import textstat
 from wordfreq import get_frequency_dict
 
+from mesoguide.checks.measures import TextMeasures
 from mesoguide.checks.readability import body_blocks, sentences
 from mesoguide.errors import Problem
 from mesoguide.inputs.content import Content, Page
@@ -134,20 +134,27 @@ def _candidate_words(sentence: str) -> list[str]:
 
 
 def sentence_problems(
-    page: Page, page_html: str, limits: Readability, registries: list[SourceText], explained: set[str]
+    page: Page,
+    page_html: str,
+    limits: Readability,
+    registries: list[SourceText],
+    explained: set[str],
+    measures: TextMeasures | None = None,
 ) -> list[Problem]:
     """Sentences above the grade limit and unexplained uncommon words on one built page.
 
     ``registries`` are the registries whose text pages show (see registry_sources);
-    ``explained`` the words the glossary explains.
+    ``explained`` the words the glossary explains; ``measures`` where the run's
+    readability measures are looked up and kept (by default, none are kept).
     """
+    measures = measures or TextMeasures()
     sources = [page_source(page), *registries]
     frequencies = get_frequency_dict("en")  # loaded once per process by wordfreq
     problems: list[Problem] = []
     reported_words: set[str] = set()
     for sentence in (s for block in body_blocks(page_html) for s in sentences(block)):
         tokens = TOKEN.findall(sentence.lower())
-        grade = textstat.flesch_kincaid_grade(sentence) if len(sentence.split()) >= limits.min_sentence_words else 0.0
+        grade = measures.grade(sentence) if len(sentence.split()) >= limits.min_sentence_words else 0.0
         if grade > limits.max_sentence_grade:
             path, line = _locate(tokens, sources)
             shown = sentence if len(sentence) <= 90 else sentence[:87] + "..."
