@@ -110,6 +110,29 @@ def test_a_stored_site_is_used_only_for_the_same_prototype_date_and_software(
     assert store.site_key("prototype", "1700000000", store.software_fingerprint()) != key
 
 
+def test_the_software_fingerprint_covers_every_file_of_a_package_but_dot_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "packages/mg_fake_theme"
+    (package / "partials/deep").mkdir(parents=True)
+    (package / ".icons").mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "partials/deep/footer.html").write_text("<footer></footer>")
+    (package / ".icons/logo.svg").write_text("<svg/>")
+    monkeypatch.syspath_prepend(str(tmp_path / "packages"))
+    monkeypatch.setattr(store, "PACKAGES", (*store.PACKAGES, "mg_fake_theme"))
+    seen = [store.software_fingerprint()]
+    (package / ".icons/logo.svg").write_text("<svg>edited</svg>")
+    assert store.software_fingerprint() == seen[-1]  # a dot folder (Material's 14,000 icons) is left out
+    (package / "partials/deep/footer.html").write_text("<footer>edited</footer>")
+    seen.append(store.software_fingerprint())
+    (package / "partials/header.html").write_text("<header></header>")
+    seen.append(store.software_fingerprint())
+    (package / "partials/deep/footer.html").rename(package / "partials/deep/footer2.html")
+    seen.append(store.software_fingerprint())
+    assert len(set(seen)) == 4, "an edited, an added or a renamed file in a subfolder went unnoticed"
+
+
 def test_the_store_keeps_the_newest_sites_and_ignores_damaged_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "sites"
     for number in range(3):

@@ -39,13 +39,27 @@ KEPT_BYTES = 256 * 2**20
 def _package_files(package: str, digest: hashlib._Hash) -> None:
     spec = importlib.util.find_spec(package)
     for location in (spec.submodule_search_locations or []) if spec else []:
-        for base, dirs, names in os.walk(location):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-            for name in sorted(names):
-                stat = os.stat(os.path.join(base, name))
-                digest.update(
-                    f"{os.path.relpath(os.path.join(base, name), location)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode()
-                )
+        lines: list[str] = []
+        _folder_files(location, "", lines)
+        digest.update("".join(lines).encode())
+
+
+def _folder_files(folder: str, prefix: str, lines: list[str]) -> None:
+    """``path|size|mtime`` of each file below ``folder``, in the order ``os.walk`` gives (a folder's
+    files by name, then its subfolders by name; symbolic links to folders not followed), with
+    one system call per file instead of os.walk's two: every build computes this."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    subfolders = []
+    for entry in entries:
+        if entry.is_dir():
+            if not entry.is_symlink() and not entry.name.startswith(".") and entry.name != "__pycache__":
+                subfolders.append(entry)
+            continue
+        stat = entry.stat()
+        lines.append(f"{prefix}{entry.name}|{stat.st_size}|{stat.st_mtime_ns}\n")
+    for entry in subfolders:
+        _folder_files(entry.path, f"{prefix}{entry.name}/", lines)
 
 
 def software_fingerprint() -> str:
