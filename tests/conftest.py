@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from mesoguide.cli import main
-from mesoguide.session import CACHE_VARIABLE
-from mesoguide.site.speedups import SWITCH as SPEEDUPS_SWITCH
+# Names the engine reads from the environment, spelled out here so that importing this file
+# loads nothing of the engine: pytest-xdist's controller imports it and runs no test, and
+# the workers it starts wait for it (tests/unit/test_conftest_names.py keeps them in step).
+CACHE_VARIABLE = "MESOGUIDE_CACHE_DIR"
+SPEEDUPS_SWITCH = "MESOGUIDE_SPEEDUPS"
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -46,6 +48,8 @@ class Result:
 
 def run(project: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> Result:
     """Run ``mesoguide ARGS`` in-process with ``project`` as the working folder."""
+    from mesoguide.cli import main
+
     before = Path.cwd()
     os.chdir(project)
     try:
