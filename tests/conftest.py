@@ -95,8 +95,6 @@ MEMORY_FOLDER = Path("/dev/shm")
 """A folder in memory (tmpfs) that Linux offers every user, like /tmp."""
 MEMORY_FOLDER_MIN_FREE = 2 * 2**30
 """Free space it must have to take the run's scratch files (at most a few hundred MB)."""
-
-
 FULL_COLLECTION_EVERY = 100
 """Python's garbage collector walks every object in a full collection, by default at most every
 10 collections of the middle generation; in the test processes, at most every 100 of them."""
@@ -122,11 +120,11 @@ def _scratch_in_memory(config: pytest.Config) -> None:
     The tests write more than 15,000 small files (projects, rendered projects, built
     sites). On the disk of the 2-core machine the suite is timed on, creating a file costs
     about a millisecond of system time (2,000 empty files: 1.9 s), in memory 0.04 ms; so the
-    run keeps them in /dev/shm: pytest's temporary folders and every
-    temporary folder the builds make, in this process, the xdist workers and the processes the
-    tests start (they inherit TMPDIR). A TMPDIR or --basetemp the user set is left alone
-    (``TMPDIR=/tmp`` runs the suite on disk), and so is a machine without /dev/shm or with
-    little room in it (a container's default 64 MB)."""
+    run keeps them in /dev/shm: pytest's temporary folders and every temporary folder the
+    builds make, in this process, the xdist workers and the processes the tests start (they
+    inherit TMPDIR). A TMPDIR or --basetemp the user set is left alone (``TMPDIR=/tmp`` runs
+    the suite on disk), and so is a machine without /dev/shm or with little room in it (a
+    container's default 64 MB)."""
     if os.environ.get("TMPDIR") or config.option.basetemp or not _memory_folder_usable():
         return
     os.environ["TMPDIR"] = str(MEMORY_FOLDER)

@@ -177,7 +177,15 @@ def run_checks(
         report.add("clinics", exc.problems)
         folders = []
     run = CheckRun(
-        paths.root, None, [], today or dt.date.today(), sources, require_review, deployed, clinic.name if clinic else None
+        paths.root,
+        None,
+        [],
+        today or dt.date.today(),
+        sources,
+        require_review,
+        deployed,
+        clinic.name if clinic else None,
+        measures=TextMeasures(session.cache_dir),
     )
     try:
         run.content = session.content
@@ -189,7 +197,6 @@ def run_checks(
         # Clinics are built from a copy without the macro calls that name unknown ids (the registries gate reports them).
         session.use_content(repaired(run.content))
         run.results = _check_clinics(folders, session)
-    run.measures = TextMeasures(session.cache_dir)
     for gate in GATES_LIST:
         report.add(gate.name, gate.run(run))
     run.measures.save()

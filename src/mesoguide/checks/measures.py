@@ -50,10 +50,10 @@ class TextMeasures:
         self._kept: dict[str, float] | None = None
         self._used: dict[str, float] = {}
         self._taken = 0
-        """How many measures this run took itself (not found among those kept)."""
 
     @property
     def taken(self) -> int:
+        """How many measures this run took itself, not finding them among those kept."""
         return self._taken
 
     def grade(self, text: str) -> float:
