@@ -6,19 +6,25 @@ downloads a browser. Without it these tests skip, unless MESOGUIDE_REQUIRE_BROWS
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
 import shutil
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import pytest
 
 from conftest import copy_project, run_process
 from mesoguide.handout import CHROMIUM_ARGS
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -326,27 +332,35 @@ def test_option_grid_and_diagrams_fit_a_phone_in_both_schemes(sites, browser, pa
         context.close()
 
 
+@contextlib.contextmanager
+def phone_page(browser) -> Iterator[Page]:
+    """A page in a phone's browser (360 × 740 CSS pixels, touch), closed with its context also when the test fails."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def test_a_glossary_word_explains_itself_on_a_tap_and_on_paper(sites, browser, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     base, _ = sites["demo"]
-    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.goto(base + "results/", wait_until="networkidle")
-    term = page.locator("article abbr.mg-term-first").first
-    meaning = term.get_attribute("title")
-    assert meaning and term.get_attribute("tabindex") == "0"
-    term.tap()
-    page.wait_for_selector(".md-tooltip2--active", timeout=5000)
-    assert page.locator(".md-tooltip2--active").inner_text().strip() == meaning
-    page.emulate_media(media="print")
-    printed = page.evaluate("() => getComputedStyle(document.querySelector('article abbr.mg-term-first'), '::after').content")
-    assert meaning in printed, printed
-    pdf = tmp_path / "results.pdf"
-    page.pdf(path=str(pdf), format="A4")
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(pdf)).pages)
-    assert f"({meaning})" in text
-    context.close()
+    with phone_page(browser) as page:
+        page.goto(base + "results/", wait_until="networkidle")
+        term = page.locator("article abbr.mg-term-first").first
+        meaning = term.get_attribute("title")
+        assert meaning and term.get_attribute("tabindex") == "0"
+        term.tap()
+        page.wait_for_selector(".md-tooltip2--active", timeout=5000)
+        assert page.locator(".md-tooltip2--active").inner_text().strip() == meaning
+        page.emulate_media(media="print")
+        printed = page.evaluate("() => getComputedStyle(document.querySelector('article abbr.mg-term-first'), '::after').content")
+        assert meaning in printed, printed
+        pdf = tmp_path / "results.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(pdf)).pages)
+        assert f"({meaning})" in text
 
 
 def test_a_link_to_a_claim_in_the_closed_list_opens_it(sites, browser) -> None:
@@ -458,16 +472,14 @@ def test_repeated_glossary_words_keep_their_meaning_and_section_links_their_name
 
 def test_the_drawer_shows_its_links_when_opened_on_a_phone(sites, browser) -> None:
     base, _ = sites["demo"]
-    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.goto(base + "side-effects/", wait_until="networkidle")
-    link = page.locator(".md-sidebar--primary a.md-nav__link", has_text="Aftercare").first
-    assert not link.is_visible()
-    page.locator("label.md-header__button[for=__drawer]").tap()
-    link.wait_for(state="visible", timeout=2000)
-    link.tap()
-    page.wait_for_url("**/aftercare/")
-    context.close()
+    with phone_page(browser) as page:
+        page.goto(base + "side-effects/", wait_until="networkidle")
+        link = page.locator(".md-sidebar--primary a.md-nav__link", has_text="Aftercare").first
+        assert not link.is_visible()
+        page.locator("label.md-header__button[for=__drawer]").tap()
+        link.wait_for(state="visible", timeout=2000)
+        link.tap()
+        page.wait_for_url("**/aftercare/")
 
 
 def test_material_waits_for_the_reader_and_its_search_shortcut_works_on_a_fresh_page(sites, browser) -> None:
@@ -489,14 +501,12 @@ def test_material_waits_for_the_reader_and_its_search_shortcut_works_on_a_fresh_
 
 def test_the_search_button_focuses_the_search_box_on_a_fresh_phone_page(sites, browser) -> None:
     base, _ = sites["demo"]
-    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.goto(base + "aftercare/", wait_until="networkidle")
-    page.locator("label.md-header__button[for=__search]").tap()
-    assert page.evaluate("() => document.activeElement.matches('.md-search__input')")
-    page.keyboard.type("bruise", delay=40)
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
-    context.close()
+    with phone_page(browser) as page:
+        page.goto(base + "aftercare/", wait_until="networkidle")
+        page.locator("label.md-header__button[for=__search]").tap()
+        assert page.evaluate("() => document.activeElement.matches('.md-search__input')")
+        page.keyboard.type("bruise", delay=40)
+        page.wait_for_selector(".md-search-result__item", timeout=10000)
 
 
 def test_nothing_moves_when_material_starts(sites, browser) -> None:
