@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING, Any
 from mesoguide.site.speedups import enabled as speedups_enabled
 
 CACHE_VARIABLE = "MESOGUIDE_CACHE_DIR"
-"""Environment variable: a folder for compiled templates and built prototype sites instead of
-``build/.cache/``, for example one that several checkouts (or a CI cache) share. Everything in
-it is keyed by what it was made from, so projects that share it never get each other's work."""
+"""Environment variable: a folder for compiled templates, built prototype sites and readability
+measures instead of ``build/.cache/``, for example one that several checkouts (or a CI cache)
+share. Everything in it is keyed by what it was made from, so projects that share it never get
+each other's work."""
 
 if TYPE_CHECKING:
     from mesoguide.inputs.content import Content
