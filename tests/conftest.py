@@ -138,16 +138,21 @@ def _memory_folder_usable() -> bool:
     return stats.f_bavail * stats.f_frsize >= MEMORY_FOLDER_MIN_FREE
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of the whole run: with pytest-xdist, the one above each worker's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """One folder of compiled templates and built prototype sites for every build of the run
-    (``MESOGUIDE_CACHE_DIR``), as on a machine that has built before: a test's fresh copy of a
-    project does not compile Material's templates or build the same prototype again. Entries
-    are keyed by what they were made from, so no test gets another's site. Tests of the store
-    itself use the project's own ``build/.cache/`` (the ``own_store`` fixture)."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if worker else base) / "shared-store"
+    """One folder of compiled templates, built prototype sites and readability measures for
+    every build of the run (``MESOGUIDE_CACHE_DIR``), as on a machine that has built before: a
+    test's fresh copy of a project does not compile Material's templates or build the same
+    prototype again. Entries are keyed by what they were made from, so no test gets another's
+    site. Tests of the store itself use the project's own ``build/.cache/`` (the ``own_store``
+    fixture)."""
+    folder = run_folder(tmp_path_factory) / "shared-store"
     folder.mkdir(exist_ok=True)
     before = os.environ.get(CACHE_VARIABLE)
     os.environ[CACHE_VARIABLE] = str(folder)
@@ -176,9 +181,7 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callabl
     while the others wait on a lock, then every worker reads the same folder. Tests must only
     read it (copy it to change anything).
     """
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if worker else base) / f"shared-{name}"
+    shared = run_folder(tmp_path_factory) / f"shared-{name}"
     shared.mkdir(exist_ok=True)
     root, done = shared / "project", shared / "done"
     with open(shared / "lock", "w") as lock:
