@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import gc
 import hashlib
+import importlib
 import os
 import shutil
 import subprocess
@@ -110,6 +112,7 @@ FULL_COLLECTION_EVERY = 100
 def pytest_configure(config: pytest.Config) -> None:
     _scratch_in_memory(config)
     _fewer_full_collections()
+    _no_collections_at_exit()
 
 
 def _fewer_full_collections() -> None:
@@ -121,14 +124,31 @@ def _fewer_full_collections() -> None:
     gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """Python's shutdown walks every object in garbage collections, and a worker ends with
-    millions of them: 1.3 to 2 s per worker in which the run waits for the workers to exit,
-    against 0.2 s when the objects left are frozen (``gc.freeze``: kept out of collections;
-    reference counting still frees them). It runs after pytest's own last collection, which
-    reports what tests left behind that fails to finalize, so that check is kept."""
-    gc.freeze()
+def _no_collections_at_exit() -> None:
+    """Python's shutdown walks every object in several garbage collections, and a worker ends
+    with hundreds of thousands (textstat's pronouncing dictionary alone is 240,000 lists): the
+    run waited 2.3 to 2.5 s for the workers to exit after the last one was done, 0.8 to 0.9 s
+    with the objects left frozen (``gc.freeze``: kept out of collections; reference counting
+    still frees them). Frozen at exit, once pytest has ended: after its own last collections,
+    which report what tests left behind that fails to finalize."""
+    atexit.register(gc.freeze)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """pytest-xdist's controller runs no test, but its last step, the summary of Hypothesis'
+    pytest plugin, imports Hypothesis: 1.2 s after the last worker is done. Imported in a
+    thread once the first worker is done and its core is free, it is ready by then or nearly."""
+    if "hypothesis" not in sys.modules and not any(t.name == HYPOTHESIS_IMPORT for t in threading.enumerate()):
+        threading.Thread(target=_import_quietly, args=("hypothesis",), name=HYPOTHESIS_IMPORT, daemon=True).start()
+
+
+HYPOTHESIS_IMPORT = "import-hypothesis"
+
+
+def _import_quietly(module: str) -> None:
+    with contextlib.suppress(ImportError):  # the plugin that needs it says so itself
+        importlib.import_module(module)
 
 
 def _scratch_in_memory(config: pytest.Config) -> None:
@@ -220,8 +240,12 @@ def _build_tree(root: Path, tree: str, environ: Mapping[str, str] | None) -> Pat
     copy_project(root, tree=tree)
     # The mini project is built as a user builds it, with its own build/.cache/ (tests of the
     # store copy that tree). The real one keeps its work in the run's shared store, where the
-    # tests that build the real content again find its prototypes.
-    result = run_process(root, "build", "--all", env={CACHE_VARIABLE: ""} if tree == "mini" else None, environ=environ)
+    # tests that build the real content again find its prototypes. One process each: the test
+    # workers keep the cores busy, and a pool of two compiles Material's templates in both
+    # processes (the real content: 3.6 CPU-seconds instead of 5.2; test_build.py builds with
+    # a pool and compares the bytes with single builds).
+    env = {CACHE_VARIABLE: ""} if tree == "mini" else None
+    result = run_process(root, "build", "--all", "--jobs", "1", env=env, environ=environ)
     assert result.returncode == 0, result.stderr
     (root / "build-output.txt").write_text(result.stdout + result.stderr)  # for tests of what the build said
     return root
@@ -339,6 +363,11 @@ def reads_engine_site(engine: str, slug: str) -> pytest.MarkDecorator:
 # with pytest-xdist each runs on one worker, so that the fixture is made once.
 ONE_WORKER_MODULES = ("test_browser.py", "test_nginx.py", "test_prototype.py")
 
+# Tests marked measures_text (mesoguide check, the readability gate) run on one worker: a
+# process's first measure loads textstat's pronouncing dictionary, 1.5 to 2 s, once per
+# worker that measures anything.
+MEASURING_GROUP = "measures-text"
+
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 
@@ -365,5 +394,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if misplaced:
         raise pytest.UsageError("tests marked browser must live in tests/browser/, and only they: " + ", ".join(misplaced))
     for item in items:
-        if item.path.name in ONE_WORKER_MODULES and item.get_closest_marker("xdist_group") is None:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        if item.path.name in ONE_WORKER_MODULES:
             item.add_marker(pytest.mark.xdist_group(item.path.name))
+        elif item.get_closest_marker("measures_text") is not None:
+            item.add_marker(pytest.mark.xdist_group(MEASURING_GROUP))

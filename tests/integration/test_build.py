@@ -295,6 +295,7 @@ def test_warnings_are_printed_hidden_with_quiet_and_refused_with_strict(project:
     assert tree_digest(project / "site/demo") == before
 
 
+@pytest.mark.measures_text  # runs mesoguide check
 def test_new_clinic_writes_a_profile_that_build_refuses_until_filled_in(project: Path, capsys) -> None:
     assert run(project, "new-clinic", "riverside", capsys=capsys).code == 0
     assert (project / "clinics/riverside/logo.svg").is_file()

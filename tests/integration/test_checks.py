@@ -10,6 +10,9 @@ import pytest
 
 from conftest import FIXTURES, replace, run
 
+# The readability gate measures text: see MEASURING_GROUP in tests/conftest.py.
+pytestmark = pytest.mark.measures_text
+
 TODAY = "2026-06-01"
 SOURCES = str(FIXTURES / "mini-sources")
 

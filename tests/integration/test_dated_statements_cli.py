@@ -6,7 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import replace, run
+
+# The readability gate measures text: see MEASURING_GROUP in tests/conftest.py.
+pytestmark = pytest.mark.measures_text
 
 
 def test_an_old_date_on_a_page_warns_and_the_page_shows_it(project: Path, capsys) -> None:

@@ -40,6 +40,7 @@ def set_version(site: Path, version: str) -> None:
     (site / "manifest.json").write_text(json.dumps(dict(manifest, content_version=version)))
 
 
+@pytest.mark.measures_text  # runs mesoguide check
 def test_a_current_live_site_is_said_to_be_current(live_site, built_mini: Path, project: Path, capsys) -> None:
     url, _ = live_site
     result = run(project, "check", "--clinic", "demo", "--today", "2026-06-01", "--deployed", url, capsys=capsys)

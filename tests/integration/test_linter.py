@@ -7,11 +7,15 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from test_checks import TODAY
 
 from conftest import replace, run
 from mesoguide.checks import run_checks
 from mesoguide.pipeline import Paths
+
+# The readability gate measures text: see MEASURING_GROUP in tests/conftest.py.
+pytestmark = pytest.mark.measures_text
 
 HARD_SENTENCE = (
     "Notwithstanding considerable methodological heterogeneity, contemporaneous investigations characterising "

@@ -90,6 +90,7 @@ def test_an_unknown_country_and_a_duplicate_id_are_both_reported(project: Path) 
     assert any(re.search(r"options\.yml:\d+: duplicate id 'wait'", p) for p in problems), problems
 
 
+@pytest.mark.measures_text  # runs mesoguide check
 def test_check_reports_option_problems_as_path_line_messages(project: Path, capsys) -> None:
     write_options(project, GOOD_OPTION.replace("refs: [cdc-2005]", "refs: [no-such-study]"))
     result = run(project, "check", capsys=capsys)

@@ -129,6 +129,7 @@ def test_each_reference_rule_fails_at_its_line(project: Path, old: str, new: str
     assert int(found.group(1)) == line_of(project, at)
 
 
+@pytest.mark.measures_text  # runs mesoguide check
 def test_the_check_command_reports_a_search_link_and_fails(project: Path, capsys) -> None:
     edit(project, "  url: https://pubmed.ncbi.nlm.nih.gov/16280971/\n", "  url: https://pubmed.ncbi.nlm.nih.gov/?term=x\n")
     result = check(project, capsys)

@@ -11,6 +11,9 @@ import textstat
 from mesoguide.checks import measures as measures_module
 from mesoguide.checks.measures import TextMeasures
 
+# The readability gate measures text: see MEASURING_GROUP in tests/conftest.py.
+pytestmark = pytest.mark.measures_text
+
 TEXTS = [
     "Mesotherapy is a series of small injections into the skin.",
     "The evidence is weak. Most studies were small and had no comparison group.",

@@ -12,6 +12,9 @@ import pytest
 
 from mesoguide.checks.readability import body_blocks, hardest_sentences, medians, score_page, sentences
 
+# The readability gate measures text: see MEASURING_GROUP in tests/conftest.py.
+pytestmark = pytest.mark.measures_text
+
 # A claim box as the claim template writes it (the class names are what the extractor keys on).
 CLAIM_BOX = """
 <div class="mg-claim mg-claim--weak" id="claim-fades-scars">
