@@ -124,6 +124,14 @@ def _fewer_full_collections() -> None:
     gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is there once the tests are collected (the imported modules, the tests, their
+    marks) lives for the whole run: frozen (``gc.freeze``), full garbage collections no longer
+    walk it. A worker's full collections took 0.46 to 0.65 s of a run without, 0.14 to 0.46 s
+    with it (the rest is what tests load, textstat's pronouncing dictionary first)."""
+    gc.freeze()
+
+
 def _no_collections_at_exit() -> None:
     """Python's shutdown walks every object in several garbage collections, and a worker ends
     with hundreds of thousands (textstat's pronouncing dictionary alone is 240,000 lists): the
