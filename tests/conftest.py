@@ -125,28 +125,22 @@ def _fewer_full_collections() -> None:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """What is there once the tests are collected (the imported modules, the tests, their
-    marks) lives for the whole run: frozen (``gc.freeze``), full garbage collections no longer
-    walk it. A worker's full collections took 0.46 to 0.65 s of a run without, 0.14 to 0.46 s
-    with it (the rest is what tests load, textstat's pronouncing dictionary first)."""
+    """Imported modules and collected tests live for the whole run: frozen, full garbage
+    collections skip them (a worker's took 0.46 to 0.65 s of a run, now 0.14 to 0.46 s)."""
     gc.freeze()
 
 
 def _no_collections_at_exit() -> None:
-    """Python's shutdown walks every object in several garbage collections, and a worker ends
-    with hundreds of thousands (textstat's pronouncing dictionary alone is 240,000 lists): the
-    run waited 2.3 to 2.5 s for the workers to exit after the last one was done, 0.8 to 0.9 s
-    with the objects left frozen (``gc.freeze``: kept out of collections; reference counting
-    still frees them). Frozen at exit, once pytest has ended: after its own last collections,
-    which report what tests left behind that fails to finalize."""
+    """Python's shutdown walks a worker's hundreds of thousands of objects in several garbage
+    collections: the run waited 2.3 to 2.5 s for the workers to exit, 0.8 to 0.9 s with them
+    frozen at exit (reference counting still frees them), after pytest's last collections."""
     atexit.register(gc.freeze)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: object, error: object) -> None:
-    """pytest-xdist's controller runs no test, but its last step, the summary of Hypothesis'
-    pytest plugin, imports Hypothesis: 1.2 s after the last worker is done. Imported in a
-    thread once the first worker is done and its core is free, it is ready by then or nearly."""
+    """The controller's last step, Hypothesis' plugin summary, imports Hypothesis (1.2 s): done
+    in a thread once the first worker is done and its core free, it is ready by the last."""
     if "hypothesis" not in sys.modules and not any(t.name == HYPOTHESIS_IMPORT for t in threading.enumerate()):
         threading.Thread(target=_import_quietly, args=("hypothesis",), name=HYPOTHESIS_IMPORT, daemon=True).start()
 
@@ -291,8 +285,7 @@ def built_real(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_once(tmp_path_factory, "real")
 
 
-BUILT_TREES = {"built_mini": "mini", "built_real": "real"}
-"""The fixtures above, and the tree each builds."""
+BUILT_TREES = {"built_mini": "mini", "built_real": "real"}  # the fixtures above, and their trees
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -301,13 +294,10 @@ def built_trees_started(
 ) -> Iterator[None]:
     """Start building, at the run's first test, the trees above that its tests will read.
 
-    Made when a test first asks, each build left a core idle: the worker making it waits for
-    its ``mesoguide build`` process, and the other worker, needing the same tree, waits for
-    the lock (2.5 s of a run for the real content, 1.5 s for the mini project). Started at
-    once, in threads of each worker, the two builds run side by side while the workers wait
-    or go on with other tests. A thread only does what the fixture would do (``made_once``,
-    in the environment the run started with); if its build fails, the fixture tries again when
-    a test asks and fails that test with the build's error."""
+    Made when a test first asked, each build left a core idle: one worker waited for its
+    ``mesoguide build`` process, the other for the lock (2.5 s for the real content, 1.5 s for
+    the mini project). Threads do what the fixture does (``made_once``, in the environment the
+    run started with); if a build fails, the fixture builds again and reports the error."""
     environ = dict(os.environ)  # tests change os.environ while the threads run
     wanted = {
         tree for fixture, tree in BUILT_TREES.items() if any(fixture in item.fixturenames for item in request.session.items)
@@ -371,9 +361,8 @@ def reads_engine_site(engine: str, slug: str) -> pytest.MarkDecorator:
 # with pytest-xdist each runs on one worker, so that the fixture is made once.
 ONE_WORKER_MODULES = ("test_browser.py", "test_nginx.py", "test_prototype.py")
 
-# Tests marked measures_text (mesoguide check, the readability gate) run on one worker: a
-# process's first measure loads textstat's pronouncing dictionary, 1.5 to 2 s, once per
-# worker that measures anything.
+# Tests marked measures_text (mesoguide check, the readability gate) run on one worker, the
+# only one to load textstat's pronouncing dictionary (1.5 to 2 s at its first measure).
 MEASURING_GROUP = "measures-text"
 
 
