@@ -139,6 +139,10 @@ def test_a_marker_that_cannot_be_filled_exactly_is_refused(site: dict[str, bytes
 def test_a_prototype_with_markers_in_other_files_is_not_used() -> None:
     with pytest.raises(CannotFill):
         check_site({"assets/app.js": b"var name = 'MGV0000\\'Q';"})
+    for changed_case in (b"x = 'mgv0003'", b"X = 'MgV0012'"):  # a script that changed letter case
+        with pytest.raises(CannotFill):
+            check_site({"assets/app.js": changed_case})
+    check_site({"assets/app.js": b"// MGV, mgv-1, m g v0001", "index.html": b"<p>MGV0000'Q</p>"})
 
 
 def test_a_clinic_value_holding_a_glossary_word_is_built_from_its_own_project(

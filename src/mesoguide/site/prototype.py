@@ -156,10 +156,17 @@ def _gzip(data: bytes, like: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def _holds_marker(data: bytes) -> bool:
+    """Whether ``data`` holds a marker, in any letter case. Looked for with a case-insensitive
+    pattern alone, a site's 1.6 MB of scripts and styles took 16 ms; its letters looked for
+    first in a lower-case copy, 3 ms (most files have none)."""
+    return b"mgv" in data.lower() and ANY_MARKER.search(data) is not None
+
+
 def check_site(site: dict[str, bytes]) -> None:
     """Raise CannotFill if the prototype's site holds markers this module cannot fill."""
     for path, data in site.items():
-        if not path.endswith(FILLED_TYPES) and ANY_MARKER.search(data):
+        if not path.endswith(FILLED_TYPES) and _holds_marker(data):
             raise CannotFill(f"a marker in {path}")
     gz = site.get(SITEMAP + ".gz")
     if gz is not None and _gzip(site[SITEMAP], gz) != gz:
@@ -170,7 +177,7 @@ def fill_site(site: dict[str, bytes], prototype: Prototype) -> dict[str, bytes]:
     """The clinic's site: the prototype's built ``site`` (checked by check_site) with its values."""
     filled = {}
     for path, data in site.items():
-        if path.endswith(FILLED_TYPES) and ANY_MARKER.search(data):
+        if path.endswith(FILLED_TYPES) and _holds_marker(data):
             data = _fill_text(data.decode("utf-8"), prototype.leaves, path == SEARCH_INDEX).encode("utf-8")
         filled[path] = data
     if SITEMAP + ".gz" in site:
