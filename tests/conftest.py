@@ -357,12 +357,12 @@ def reads_engine_site(engine: str, slug: str) -> pytest.MarkDecorator:
     return pytest.mark.xdist_group(f"engine-site-{engine}-{slug}")
 
 
-# Modules whose tests share an expensive module-scoped fixture (a build, a server, a browser):
-# with pytest-xdist each runs on one worker, so that the fixture is made once.
-ONE_WORKER_MODULES = ("test_browser.py", "test_nginx.py", "test_prototype.py")
+# Modules whose tests share an expensive module-scoped fixture: each runs on one worker, which
+# makes it once. Not test_browser.py: spread over the workers (each building its sites and
+# starting Chromium), `pytest -m browser` took 272 s, against 387 s on one worker.
+ONE_WORKER_MODULES = ("test_nginx.py", "test_prototype.py")
 
-# Tests marked measures_text (mesoguide check, the readability gate) run on one worker, the
-# only one to load textstat's pronouncing dictionary (1.5 to 2 s at its first measure).
+# measures_text tests share a worker, the only one to load textstat's dictionary (1.5-2 s).
 MEASURING_GROUP = "measures-text"
 
 
