@@ -117,7 +117,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _fewer_full_collections() -> None:
     """A worker keeps large data for the whole run (textstat's pronouncing dictionary alone is
-    some 300,000 lists), and each full collection walks all of it again: 10 or 11 of them per
+    some 260,000 lists), and each full collection walks all of it again: 10 or 11 of them per
     worker took 1.5 to 2.1 s of a run, against 0.3 to 0.6 s with this setting. All it changes
     is that garbage cycles old enough to reach the oldest generation wait longer to be freed."""
     young, middle, _ = gc.get_threshold()
