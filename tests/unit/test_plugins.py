@@ -4,7 +4,7 @@ about 1.5 CPU-seconds of each run."""
 
 from __future__ import annotations
 
-import sys
+import importlib
 
 import pytest
 
@@ -15,7 +15,5 @@ def test_the_named_plugins_are_loaded(pytestconfig: pytest.Config) -> None:
 
 
 def test_hypothesis_is_imported_as_installed() -> None:
-    import hypothesis.core
-
-    loader = type(sys.modules["hypothesis.core"].__loader__).__name__
+    loader = type(importlib.import_module("hypothesis.core").__loader__).__name__
     assert loader != "AssertionRewritingHook", "pytest rewrote Hypothesis' asserts: see addopts in pyproject.toml"
