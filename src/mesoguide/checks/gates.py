@@ -122,7 +122,7 @@ def _wording(run: CheckRun) -> list[Problem]:
 
 
 def _readability(run: CheckRun) -> list[Problem]:
-    from mesoguide.checks.readability import medians, score_page
+    from mesoguide.checks.readability import body_blocks, medians, score_blocks
     from mesoguide.checks.sentences import glossary_words, locate_sentence, registry_sources, sentence_problems
 
     measured = next((r for r in run.results if r.pages), None)
@@ -133,7 +133,8 @@ def _readability(run: CheckRun) -> list[Problem]:
         return problems
     content, pages = run.content, measured.pages
     names = [name for name in content.pages if name != "references" and name in pages]
-    scores = [score_page(name, pages[name], limits.max_grade, limits.max_smog, run.measures) for name in names]
+    blocks = {name: body_blocks(pages[name]) for name in names}  # each page parsed once for both measures
+    scores = [score_blocks(name, blocks[name], limits.max_grade, limits.max_smog, run.measures) for name in names]
     registries, explained = registry_sources(content), glossary_words(content)
     rows = run.tables.setdefault("readability", [])
     for score in scores:
@@ -154,7 +155,7 @@ def _readability(run: CheckRun) -> list[Problem]:
                 )
             )
     for name in names:
-        problems += sentence_problems(content.pages[name], pages[name], limits, registries, explained, run.measures)
+        problems += sentence_problems(content.pages[name], blocks[name], limits, registries, explained, run.measures)
     if scores:
         grade, smog = medians(scores)
         run.tables["readability_summary"] = {

@@ -147,12 +147,24 @@ def score_page(
     max_smog: float = float("inf"),
     measures: TextMeasures | None = None,
 ) -> Score:
-    """Scores of one page; the hardest sentences only for a page over the limits (they are slow).
+    """Scores of one built page (see score_blocks)."""
+    return score_blocks(page, body_blocks(page_html), max_grade, max_smog, measures)
+
+
+def score_blocks(
+    page: str,
+    blocks: list[str],
+    max_grade: float = float("inf"),
+    max_smog: float = float("inf"),
+    measures: TextMeasures | None = None,
+) -> Score:
+    """Scores of one page's measured text (``body_blocks`` of its HTML); the hardest sentences
+    only for a page over the limits (they are slow).
 
     ``measures``: where the run's measures are looked up and kept (by default, none are kept).
     """
     measures = measures or TextMeasures()
-    text = "\n".join(body_blocks(page_html))
+    text = "\n".join(blocks)
     grade = round(measures.grade(text), 1)
     smog = round(measures.smog(text), 1)
     failing = grade > max_grade or smog > max_smog

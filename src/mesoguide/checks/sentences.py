@@ -16,7 +16,7 @@ from pathlib import Path
 from wordfreq import get_frequency_dict
 
 from mesoguide.checks.measures import TextMeasures
-from mesoguide.checks.readability import body_blocks, sentences
+from mesoguide.checks.readability import sentences
 from mesoguide.errors import Problem
 from mesoguide.inputs.content import Content, Page
 from mesoguide.inputs.settings import Readability
@@ -135,7 +135,7 @@ def _candidate_words(sentence: str) -> list[str]:
 
 def sentence_problems(
     page: Page,
-    page_html: str,
+    blocks: list[str],
     limits: Readability,
     registries: list[SourceText],
     explained: set[str],
@@ -143,7 +143,7 @@ def sentence_problems(
 ) -> list[Problem]:
     """Sentences above the grade limit and unexplained uncommon words on one built page.
 
-    ``registries`` are the registries whose text pages show (see registry_sources);
+    ``blocks`` is the page's measured text (``body_blocks`` of its HTML); ``registries`` are the registries whose text pages show (see registry_sources);
     ``explained`` the words the glossary explains; ``measures`` where the run's
     readability measures are looked up and kept (by default, none are kept).
     """
@@ -152,7 +152,7 @@ def sentence_problems(
     frequencies = get_frequency_dict("en")  # loaded once per process by wordfreq
     problems: list[Problem] = []
     reported_words: set[str] = set()
-    for sentence in (s for block in body_blocks(page_html) for s in sentences(block)):
+    for sentence in (s for block in blocks for s in sentences(block)):
         tokens = TOKEN.findall(sentence.lower())
         grade = measures.grade(sentence) if len(sentence.split()) >= limits.min_sentence_words else 0.0
         if grade > limits.max_sentence_grade:
