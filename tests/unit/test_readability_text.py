@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from mesoguide.checks.readability import body_blocks, hardest_sentences, medians, score_page, sentences
+from mesoguide.checks.readability import body_blocks, hardest_sentences, medians, score_blocks, sentences
 
 # The readability gate measures text: see MEASURING_GROUP in tests/conftest.py.
 pytestmark = pytest.mark.measures_text
@@ -142,8 +142,10 @@ def test_the_score_is_of_the_measured_text_only() -> None:
     plain = "<p>The skin heals in a week. Most people feel fine.</p>"
     hard = "<pre><code>Intradermal pharmacotherapeutic microinjections notwithstanding contraindications.</code></pre>"
     alone, with_code = (
-        score_page("p", article(plain)),
-        score_page("p", article(plain + hard + CLAIM_BOX.replace("Two small trials saw scars fade a little.", ""))),
+        score_blocks("p", body_blocks(article(plain))),
+        score_blocks(
+            "p", body_blocks(article(plain + hard + CLAIM_BOX.replace("Two small trials saw scars fade a little.", "")))
+        ),
     )
     assert (alone.grade, alone.smog, alone.words) == (with_code.grade, with_code.smog, with_code.words)
     assert alone.words == 10 and alone.hardest == ()
@@ -153,16 +155,16 @@ def test_the_hardest_sentences_are_listed_only_for_a_page_over_the_limit() -> No
     text = (
         "<p>The skin heals in a week. Intradermal pharmacotherapeutic microinjections necessitate considerable deliberation.</p>"
     )
-    failing = score_page("p", article(text), max_grade=5)
+    failing = score_blocks("p", body_blocks(article(text)), max_grade=5)
     assert failing.grade > 5
     assert failing.hardest[0][1] == "Intradermal pharmacotherapeutic microinjections necessitate considerable deliberation."
-    assert score_page("p", article(text)).hardest == ()
+    assert score_blocks("p", body_blocks(article(text))).hardest == ()
     assert hardest_sentences("Go now. Short one here. " * 2) == ()  # three words or fewer are not graded alone
 
 
 def test_medians_are_per_page_scores() -> None:
     scores = [
-        score_page(name, article(f"<p>{text}</p>"))
+        score_blocks(name, body_blocks(article(f"<p>{text}</p>")))
         for name, text in (
             ("a", "Go now."),
             ("b", "We can help you with this today."),

@@ -140,17 +140,6 @@ def hardest_sentences(text: str, count: int = 3, measures: TextMeasures | None =
     return tuple((round(g, 1), s) for g, s in ranked[:count])
 
 
-def score_page(
-    page: str,
-    page_html: str,
-    max_grade: float = float("inf"),
-    max_smog: float = float("inf"),
-    measures: TextMeasures | None = None,
-) -> Score:
-    """Scores of one built page (see score_blocks)."""
-    return score_blocks(page, body_blocks(page_html), max_grade, max_smog, measures)
-
-
 def score_blocks(
     page: str,
     blocks: list[str],
@@ -158,8 +147,8 @@ def score_blocks(
     max_smog: float = float("inf"),
     measures: TextMeasures | None = None,
 ) -> Score:
-    """Scores of one page's measured text (``body_blocks`` of its HTML); the hardest sentences
-    only for a page over the limits (they are slow).
+    """Scores of one page from its measured text (``body_blocks`` of the built page); the
+    hardest sentences only for a page over the limits (they are slow).
 
     ``measures``: where the run's measures are looked up and kept (by default, none are kept).
     """

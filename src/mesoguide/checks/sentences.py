@@ -143,9 +143,10 @@ def sentence_problems(
 ) -> list[Problem]:
     """Sentences above the grade limit and unexplained uncommon words on one built page.
 
-    ``blocks`` is the page's measured text (``body_blocks`` of its HTML); ``registries`` are the registries whose text pages show (see registry_sources);
-    ``explained`` the words the glossary explains; ``measures`` where the run's
-    readability measures are looked up and kept (by default, none are kept).
+    ``blocks`` is the page's measured text (``body_blocks`` of the built page); ``registries``
+    the registries whose text pages show (see registry_sources); ``explained`` the words the
+    glossary explains; ``measures`` where the run's readability measures are looked up and
+    kept (by default, none are kept).
     """
     measures = measures or TextMeasures()
     sources = [page_source(page), *registries]
