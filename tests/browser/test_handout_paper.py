@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from test_browser import chromium_path
 
+from browser_support import chromium_path
 from conftest import copy_project
 from mesoguide.handout import CHROMIUM_ARGS, DOCUMENT_FOLDER, build_handout_site, handout_html
 from mesoguide.pipeline import Paths

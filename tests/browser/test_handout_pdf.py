@@ -6,8 +6,8 @@ import re
 
 import pytest
 from pypdf import PdfReader
-from test_browser import chromium_path
 
+from browser_support import chromium_path
 from conftest import copy_project, run
 
 pytestmark = pytest.mark.browser
