@@ -7,7 +7,6 @@ import contextlib
 import fcntl
 import gc
 import hashlib
-import importlib
 import os
 import shutil
 import subprocess
@@ -135,22 +134,6 @@ def _no_collections_at_exit() -> None:
     collections: the run waited 2.3 to 2.5 s for the workers to exit, 0.8 to 0.9 s with them
     frozen at exit (reference counting still frees them), after pytest's last collections."""
     atexit.register(gc.freeze)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node: object, error: object) -> None:
-    """The controller's last step, Hypothesis' plugin summary, imports Hypothesis (1.2 s): done
-    in a thread once the first worker is done and its core free, it is ready by the last."""
-    if "hypothesis" not in sys.modules and not any(t.name == HYPOTHESIS_IMPORT for t in threading.enumerate()):
-        threading.Thread(target=_import_quietly, args=("hypothesis",), name=HYPOTHESIS_IMPORT, daemon=True).start()
-
-
-HYPOTHESIS_IMPORT = "import-hypothesis"
-
-
-def _import_quietly(module: str) -> None:
-    with contextlib.suppress(ImportError):  # the plugin that needs it says so itself
-        importlib.import_module(module)
 
 
 def _scratch_in_memory(config: pytest.Config) -> None:
